@@ -1,0 +1,1 @@
+"""Partnerhub: municipal development cooperation, organised in one place."""

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("", views.profile, name="profile"),
+    path("export/", views.export_data, name="export"),
+    path("erase/", views.erase, name="erase"),
+]

@@ -1,0 +1,14 @@
+"""The JSON API at /api/v1/ (django-ninja); OpenAPI document at /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+
+from partnerhub.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Partnerhub API",
+    version="1.0.0",
+    description="Public reference data and, later, conferences, calls and partnerships.",
+    urls_namespace="api-v1",
+)
+install_error_handlers(api)
+api.add_router("/countries", "partnerhub.api.countries.router")

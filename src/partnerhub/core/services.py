@@ -1,0 +1,18 @@
+"""Writes shared by every app."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from .models import AuditEvent
+
+
+def audit_record(*, subject, action: str, actor=None, from_state="", to_state="", note=""):
+    """Add one entry to the audit trail for `subject` and return it."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=str(subject.pk),
+        from_state=str(from_state),
+        to_state=str(to_state),
+        note=note,
+    )

@@ -1,0 +1,82 @@
+"""Partnerships between a German municipality and its partner municipalities.
+
+This is the base record that conferences, calls and climate partnerships
+refer to. The rules (German side in Germany, partners abroad, at least one
+partner) live in `Partnership.clean` and are applied by `services`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partnerhub.reference.models import Municipality
+
+
+class PartnershipKind(models.TextChoices):
+    TOWN_TWINNING = "town_twinning", _("Town twinning")
+    PROJECT = "project", _("Project or thematic partnership")
+    CLIMATE = "climate", _("Climate partnership")
+
+
+class PartnershipStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    DORMANT = "dormant", _("Dormant")
+    ENDED = "ended", _("Ended")
+
+
+class Partnership(models.Model):
+    german_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("German municipality"),
+        on_delete=models.PROTECT,
+        related_name="partnerships_as_german_side",
+    )
+    partners = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("partner municipalities"),
+        related_name="partnerships_as_partner",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind.choices)
+    since_year = models.PositiveSmallIntegerField(
+        _("since (year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PartnershipStatus.choices, default=PartnershipStatus.ACTIVE
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_sample = models.BooleanField(_("sample record"), default=False)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["german_municipality__name", "id"]
+
+    def __str__(self):
+        return f"{self.german_municipality} – {self.get_kind_display()}"
+
+    def clean(self):
+        if self.german_municipality_id and not self.german_municipality.is_german:
+            raise ValidationError(
+                {"german_municipality": _("The German side must be a municipality in Germany.")}
+            )
+
+
+def validate_partners(german_municipality: Municipality, partners) -> None:
+    """The partner side: at least one municipality, none of them in Germany or the German side."""
+    partners = list(partners)
+    if not partners:
+        raise ValidationError(
+            {"partners": _("A partnership needs at least one partner municipality.")}
+        )
+    german = [p.name for p in partners if p.is_german]
+    if german:
+        raise ValidationError(
+            {
+                "partners": _("Partner municipalities lie outside Germany: %(names)s.")
+                % {"names": ", ".join(german)}
+            }
+        )

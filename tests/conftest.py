@@ -1,0 +1,20 @@
+"""Shared fixtures: reference data, people in every role, the permission matrix."""
+
+import pytest
+
+from partnerhub.reference.loader import ensure_reference_data
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped reference data (countries, DAC lists, SDGs) once per test database."""
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests flush the database afterwards; reload reference data for them."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        ensure_reference_data()

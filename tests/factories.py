@@ -1,0 +1,89 @@
+"""Factories for tests. Countries come from the loaded reference data, never from a factory."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from partnerhub.accounts.models import Membership, MembershipRole, Person
+from partnerhub.partnerships.models import Partnership, PartnershipKind
+from partnerhub.reference.models import (
+    Country,
+    Municipality,
+    MunicipalityKind,
+    Organisation,
+    OrganisationKind,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+def country(iso2: str) -> Country:
+    return Country.objects.get(iso2=iso2)
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postprocessing = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Test Person {n}")
+    preferred_language = "de"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        password = kwargs.pop("password", PASSWORD)
+        return model_class.objects.create_user(*args, password=password, **kwargs)
+
+
+class MunicipalityFactory(DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    name = factory.Sequence(lambda n: f"Sample Town {n}")
+    slug = factory.Sequence(lambda n: f"sample-town-{n}")
+    kind = MunicipalityKind.CITY
+    country = factory.LazyFunction(lambda: country("DE"))
+    is_sample = True
+
+
+class PartnerMunicipalityFactory(MunicipalityFactory):
+    name = factory.Sequence(lambda n: f"Sample Partner City {n}")
+    slug = factory.Sequence(lambda n: f"sample-partner-city-{n}")
+    country = factory.LazyFunction(lambda: country("GH"))
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Sample Association {n}")
+    slug = factory.Sequence(lambda n: f"sample-association-{n}")
+    kind = OrganisationKind.ASSOCIATION
+    country = factory.LazyFunction(lambda: country("DE"))
+    is_sample = True
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    role = MembershipRole.MEMBER
+
+
+class PartnershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        skip_postprocessing = True
+
+    german_municipality = factory.SubFactory(MunicipalityFactory)
+    kind = PartnershipKind.TOWN_TWINNING
+    since_year = 1995
+    is_sample = True
+
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.partners.set(extracted if extracted is not None else [PartnerMunicipalityFactory()])
