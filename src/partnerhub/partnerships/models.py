@@ -45,7 +45,10 @@ class Partnership(models.Model):
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=PartnershipStatus.choices, default=PartnershipStatus.ACTIVE
+        _("status"),
+        max_length=10,
+        choices=PartnershipStatus.choices,
+        default=PartnershipStatus.ACTIVE,
     )
     description = models.TextField(_("description"), blank=True)
     is_sample = models.BooleanField(_("sample record"), default=False)
