@@ -54,6 +54,14 @@ ASIA_OCEANIA = {
 WESTERN_BALKANS = {"AL", "BA", "ME", "MK", "RS", "XK"}
 SOUTH_CAUCASUS = {"AM", "AZ", "GE"}
 
+# ISO short names that are inverted for sorting; the common English form reads better.
+ENGLISH_NAMES = {
+    "CD": "Democratic Republic of the Congo",
+    "FM": "Micronesia (Federated States of)",
+    "VG": "British Virgin Islands",
+    "VI": "United States Virgin Islands",
+}
+
 KOSOVO = {
     "iso2": "XK",
     "iso3": "XKX",
@@ -101,7 +109,7 @@ def translator(language: str):
 def names(country, translators) -> dict[str, str]:
     """The common name where pycountry has one (e.g. "Bolivia"), else the ISO short name."""
     preferred = getattr(country, "common_name", None) or country.name
-    result = {"name_en": preferred}
+    result = {"name_en": ENGLISH_NAMES.get(country.alpha_2, preferred)}
     for language, translate in translators.items():
         result[f"name_{language}"] = translate(preferred) or translate(country.name) or preferred
     return result

@@ -23,7 +23,7 @@ def country(iso2: str) -> Country:
 class PersonFactory(DjangoModelFactory):
     class Meta:
         model = Person
-        skip_postprocessing = True
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Sequence(lambda n: f"Test Person {n}")
@@ -75,7 +75,7 @@ class MembershipFactory(DjangoModelFactory):
 class PartnershipFactory(DjangoModelFactory):
     class Meta:
         model = Partnership
-        skip_postprocessing = True
+        skip_postgeneration_save = True
 
     german_municipality = factory.SubFactory(MunicipalityFactory)
     kind = PartnershipKind.TOWN_TWINNING

@@ -12,3 +12,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/countries", "partnerhub.api.countries.router")
+api.add_router("/sdgs", "partnerhub.api.sdgs.router")

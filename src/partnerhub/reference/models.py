@@ -133,12 +133,18 @@ class DacListEntry(models.Model):
         return self.confidence == Confidence.UNVERIFIED
 
 
+class DacChangeKind(models.TextChoices):
+    ADDED = "added", _("added to the list")
+    GRADUATED = "graduated", _("graduated from the list")
+    REGROUPED = "regrouped", _("moved to another income group")
+
+
 class DacChange(models.Model):
     """A documented change between consecutive DAC lists (graduation, regrouping, addition)."""
 
     date = models.DateField(_("date"))
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="dac_changes")
-    change = models.CharField(_("change"), max_length=40)
+    change = models.CharField(_("change"), max_length=40, choices=DacChangeKind.choices)
     from_group = models.CharField(_("from"), max_length=4, blank=True)
     to_group = models.CharField(_("to"), max_length=4, blank=True)
     source_url = models.TextField(_("source"), blank=True)
@@ -148,6 +154,9 @@ class DacChange(models.Model):
         verbose_name = _("DAC list change")
         verbose_name_plural = _("DAC list changes")
         ordering = ["date", "country_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "country"], name="dac_change_unique")
+        ]
 
     def __str__(self):
         return f"{self.date} {self.country_id} {self.change}"
@@ -349,7 +358,8 @@ class Organisation(models.Model):
         return self.name
 
     def clean(self):
-        if self.municipality_id and self.country_id and self.municipality.country_id != self.country_id:
-            raise ValidationError(
-                {"municipality": _("The municipality lies in another country than the organisation.")}
-            )
+        if not (self.municipality_id and self.country_id):
+            return
+        if self.municipality.country_id != self.country_id:
+            message = _("The municipality lies in another country than the organisation.")
+            raise ValidationError({"municipality": message})
