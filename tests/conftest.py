@@ -4,6 +4,8 @@ import pytest
 
 from partnerhub.reference.loader import ensure_reference_data
 
+pytest_plugins = ["tests.permissions"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -1,22 +1,47 @@
-"""People, their memberships in municipalities and organisations, and platform roles."""
+"""People, their memberships in municipalities and organisations, and platform roles.
+
+A person logs in with their e-mail address. E-mail addresses are compared
+without regard to case everywhere (log-in, password reset, uniqueness), so
+they are stored in lower case and a database constraint on `Lower(email)`
+keeps "A@example.org" and "a@example.org" from becoming two people.
+
+Erasure (GDPR) never deletes a person: `services.person_erase` anonymises the
+row so that memberships, audit events and everything else that points to it
+still count in statistics.
+"""
+
+import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.reference.models import Municipality, Organisation
 
+LANGUAGE_CHOICES = [
+    ("de", _("German")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+]
+
 
 class PersonManager(BaseUserManager):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email):
+        """The whole address in lower case: log-in and uniqueness ignore case."""
+        return super().normalize_email(email or "").strip().lower()
+
     def create_user(self, email, password=None, **fields):
         if not email:
             raise ValueError("A person needs an e-mail address to log in.")
-        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person = self.model(email=self.normalize_email(email), **fields)
         person.set_password(password)
         person.save(using=self._db)
         return person
@@ -27,6 +52,15 @@ class PersonManager(BaseUserManager):
 
     def get_by_natural_key(self, email):
         return self.get(email__iexact=email)
+
+
+class PlatformRole(models.TextChoices):
+    """Roles a person holds on the platform itself, independent of memberships."""
+
+    ORGANISER = "organiser", _("Organiser")
+    REVIEWER = "reviewer", _("Reviewer")
+    ADMIN_ACCESS = "admin_access", _("Access to the administration")
+    SUPERUSER = "superuser", _("Superuser")
 
 
 class Person(AbstractBaseUser, PermissionsMixin):
@@ -40,10 +74,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("name"), max_length=150)
     preferred_language = models.CharField(
-        _("preferred language"),
-        max_length=2,
-        choices=[("de", _("German")), ("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))],
-        default="de",
+        _("preferred language"), max_length=2, choices=LANGUAGE_CHOICES, default="de"
     )
     job_title = models.CharField(_("function or department"), max_length=150, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -51,7 +82,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
         _("admin access"), default=False, help_text=_("May log in to the admin site.")
     )
     is_organiser = models.BooleanField(
-        _("organiser"), default=False, help_text=_("Staff of the service agency running the programmes.")
+        _("organiser"),
+        default=False,
+        help_text=_("Staff of the service agency running the programmes."),
     )
     is_reviewer = models.BooleanField(
         _("reviewer"), default=False, help_text=_("Member of the pool of reviewers for calls.")
@@ -69,9 +102,20 @@ class Person(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="person_email_unique_ignoring_case",
+                violation_error_message=_("A person with this e-mail address already exists."),
+            ),
+        ]
 
     def __str__(self):
         return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = type(self).objects.normalize_email(self.email)
 
     def get_full_name(self):
         return self.full_name
@@ -83,16 +127,40 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def is_erased(self) -> bool:
         return self.erased_at is not None
 
+    @property
+    def platform_roles(self) -> list[PlatformRole]:
+        """The platform roles this person holds, in a fixed order (for pages and exports)."""
+        flags = {
+            PlatformRole.ORGANISER: self.is_organiser,
+            PlatformRole.REVIEWER: self.is_reviewer,
+            PlatformRole.ADMIN_ACCESS: self.is_staff,
+            PlatformRole.SUPERUSER: self.is_superuser,
+        }
+        return [role for role, held in flags.items() if held]
+
 
 class MembershipRole(models.TextChoices):
     MEMBER = "member", _("Member")
     ADMIN = "admin", _("Administrator")
 
 
-class Membership(models.Model):
-    """A person acts for exactly one municipality or one organisation, in a role."""
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        """Memberships in force on `on` (today): started, and not ended on or before that day."""
+        on = on or timezone.localdate()
+        return self.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=on), since__lte=on)
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+
+class Membership(models.Model):
+    """A person acts for exactly one municipality or one organisation, in a role.
+
+    Memberships are ended (`ended_at`), not deleted, so that history and
+    statistics stay; permission rules only look at current memberships.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),
@@ -116,9 +184,12 @@ class Membership(models.Model):
     since = models.DateField(_("since"), default=timezone.localdate)
     ended_at = models.DateField(_("ended"), null=True, blank=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        ordering = ["-since", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -126,6 +197,26 @@ class Membership(models.Model):
                     | Q(municipality__isnull=True, organisation__isnull=False)
                 ),
                 name="membership_one_body",
+                violation_error_message=_(
+                    "A membership is either in a municipality or in an organisation."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("since")),
+                name="membership_ends_after_start",
+                violation_error_message=_("A membership cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "municipality"],
+                condition=Q(ended_at__isnull=True, municipality__isnull=False),
+                name="membership_one_open_per_municipality",
+                violation_error_message=_("This person is already a member of this municipality."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "organisation"],
+                condition=Q(ended_at__isnull=True, organisation__isnull=False),
+                name="membership_one_open_per_organisation",
+                violation_error_message=_("This person is already a member of this organisation."),
             ),
         ]
 
@@ -138,4 +229,5 @@ class Membership(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.ended_at is None
+        today = timezone.localdate()
+        return self.since <= today and (self.ended_at is None or self.ended_at > today)

@@ -1,22 +1,145 @@
+"""Pages of one's own account: log-in, profile, password, GDPR export and erasure.
+
+Views stay thin: they check who is asking, hand valid input to `services`
+and pick the response. The rules (who may change or erase whom) live in
+`predicates.py` and are checked again by the services.
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .forms import EmailAuthenticationForm, EmailPasswordResetForm, ErasureForm, ProfileForm
+from .queries import person_memberships
+from .services import person_erase, person_export, person_update_profile
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
+    """Remember `language` for the session the way Django's set_language view does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+def export_response(*, data: dict, person) -> HttpResponse:
+    """The export as a JSON attachment; the file name carries no personal data."""
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"partnerhub-person-{person.pk}-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class LoginView(auth_views.LoginView):
-    pass
+    """Log-in by e-mail address; afterwards the person's language is the site's language."""
+
+    authentication_form = EmailAuthenticationForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.get_user().preferred_language
+        translation.activate(language)
+        return set_language_cookie(response, language)
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Log-out by POST only (Django's default), then back to the home page."""
 
 
-def profile(request):  # placeholder, replaced by the accounts work
-    return HttpResponse("profile")
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
 
 
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_complete.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = EmailPasswordResetForm
+    template_name = "registration/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_new.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_finished.html"
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile(request):
+    person = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, person=person)
+        if form.is_valid():
+            try:
+                person_update_profile(person=person, by=person, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                translation.activate(person.preferred_language)
+                messages.success(request, _("Your profile has been saved."))
+                return set_language_cookie(redirect("accounts:profile"), person.preferred_language)
+    else:
+        form = ProfileForm(person=person)
+    context = {
+        "form": form,
+        "memberships": person_memberships(person=person),
+        "platform_roles": person.platform_roles,
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_GET
 def export_data(request):
-    return HttpResponse("export")
+    data = person_export(person=request.user, by=request.user)
+    return export_response(data=data, person=request.user)
 
 
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def erase(request):
-    return HttpResponse("erase")
+    person = request.user
+    form = ErasureForm(request.POST if request.method == "POST" else None, person=person)
+    if request.method == "POST" and form.is_valid():
+        person_erase(person=person, by=person)
+        logout(request)
+        messages.success(request, _("Your personal data has been erased and you are logged out."))
+        return redirect("home")
+    return render(request, "accounts/erase.html", {"form": form})

@@ -4,4 +4,5 @@ from partnerhub.core.queries import home_figures
 
 
 def home(request):
+    """The public home page: what the platform offers, and its figures."""
     return render(request, "core/home.html", {"figures": home_figures()})
