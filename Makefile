@@ -16,7 +16,7 @@ demo: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) browser
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(STAMP)
 
@@ -29,9 +29,10 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+# Browser tests drive Debian's Chromium through Playwright (never `playwright install`);
+# the catalogue check needs GNU gettext. Both come from apt-get when missing.
 browser:
-	@command -v chromium >/dev/null 2>&1 || ./scripts/install-chromium
+	@./scripts/install-test-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -49,4 +50,4 @@ messages: $(STAMP)
 	cd src/partnerhub && ../../$(BIN)/django-admin compilemessages
 
 clean:
-	rm -rf $(VENV) var/partnerhub.sqlite3*
+	rm -rf $(VENV) var/partnerhub.sqlite3* test-artifacts

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import translation
 
 from partnerhub.accounts.models import Membership, Person, PlatformRole
 from tests.factories import MembershipFactory, MunicipalityFactory, PersonFactory
@@ -53,7 +54,9 @@ def test_membership_cannot_end_before_it_starts():
 def test_one_open_membership_per_municipality():
     membership = MembershipFactory()
     duplicate = Membership(person=membership.person, municipality=membership.municipality)
-    with pytest.raises(ValidationError, match="already a member"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already a member"):
+        duplicate.full_clean()
+    with translation.override("de"), pytest.raises(ValidationError, match="bereits Mitglied"):
         duplicate.full_clean()
     # After the first one ended, the person may join again.
     membership.ended_at = membership.since

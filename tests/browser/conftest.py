@@ -15,7 +15,7 @@ Every test under ``tests/browser/`` gets the ``browser`` marker, so ``pytest -m 
 browser"`` leaves them out. A failing test leaves a screenshot in ``test-artifacts/``.
 
 We never run ``playwright install``: Chromium comes from Debian (``make browser`` or
-``scripts/install-chromium``). Without it the tests fail, they are not skipped.
+``scripts/install-test-deps``). Without it the tests fail, they are not skipped.
 """
 
 import os
@@ -75,7 +75,7 @@ def browser():
     if executable is None:
         pytest.fail(
             "Chromium is not installed, so the browser tests cannot run. "
-            "Install Debian's Chromium with `make browser` (or ./scripts/install-chromium), "
+            "Install Debian's Chromium with `make browser` (or ./scripts/install-test-deps), "
             "or point $CHROMIUM at a Chromium binary. Never `playwright install`.",
             pytrace=False,
         )

@@ -19,7 +19,9 @@ def switch_language(page, code: str) -> None:
 def test_home_in_german_then_english_and_on_to_countries(page, live_server):
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "de")
-    expect(page.locator("h1")).to_have_count(1)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Kommunale Entwicklungszusammenarbeit – an einem Ort organisiert"
+    )
     expect(page.locator("nav a[aria-current='page']")).to_have_attribute("href", reverse("home"))
     assert_no_serious_a11y_violations(page)
 

@@ -79,7 +79,7 @@ def validate_partners(german_municipality: Municipality, partners) -> None:
     if german:
         raise ValidationError(
             {
-                "partners": _("Partner municipalities lie outside Germany: %(names)s.")
+                "partners": _("Partner municipalities must lie outside Germany: %(names)s.")
                 % {"names": ", ".join(german)}
             }
         )

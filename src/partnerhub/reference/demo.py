@@ -65,7 +65,14 @@ SAMPLE_ORGANISATIONS = [
 
 def load(report) -> None:
     counts = load_reference_data()
-    report.line(f"reference data: {counts}")
+    report.line(
+        "reference data: {} countries, {} DAC lists with {} entries, {} SDGs, {} targets".format(
+            *(
+                counts[key]["total"]
+                for key in ("countries", "dac_lists", "dac_entries", "sdg_goals", "sdg_targets")
+            )
+        )
+    )
     for slug, name, kind, country in SAMPLE_MUNICIPALITIES:
         Municipality.objects.get_or_create(
             slug=slug,
