@@ -6,6 +6,7 @@ from django.core import serializers
 from django.core.management import call_command
 
 from partnerhub.accounts.models import Person
+from partnerhub.conferences.demo import HOST_CITIES
 from partnerhub.core.demo import DEMO_PASSWORD
 from partnerhub.partnerships.models import Partnership
 from partnerhub.reference.models import Municipality
@@ -28,7 +29,10 @@ def test_demo_loads_samples_and_an_account_per_role(capsys):
     assert Municipality.objects.filter(is_sample=True, country_id="DE").count() >= 3
     assert Municipality.objects.filter(is_sample=True).exclude(country_id="DE").count() >= 3
     assert Partnership.objects.filter(is_sample=True).count() >= 5
-    assert not Municipality.objects.filter(is_sample=False).exists()
+    # The only real municipalities are the German host cities of the conference history.
+    real = Municipality.objects.filter(is_sample=False)
+    assert set(real.values_list("slug", flat=True)) == set(HOST_CITIES)
+    assert not real.exclude(country_id="DE").exists()
     roles = {
         "organiser": Person.objects.filter(is_organiser=True, is_staff=True),
         "reviewer": Person.objects.filter(is_reviewer=True),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "partnerhub.reference",
     "partnerhub.accounts",
     "partnerhub.partnerships",
+    "partnerhub.conferences",
     "partnerhub.api",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("account/", include("partnerhub.accounts.urls")),
     path("reference/", include("partnerhub.reference.urls")),
     path("partnerships/", include("partnerhub.partnerships.urls")),
+    path("conferences/", include("partnerhub.conferences.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -13,3 +13,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/countries", "partnerhub.api.countries.router")
 api.add_router("/sdgs", "partnerhub.api.sdgs.router")
+api.add_router("/series", "partnerhub.api.conferences.series_router")
+api.add_router("/editions", "partnerhub.api.conferences.editions_router")

@@ -15,6 +15,7 @@ from django.db import transaction
 DEMO_PARTS = [
     "partnerhub.reference.demo",
     "partnerhub.partnerships.demo",
+    "partnerhub.conferences.demo",
     "partnerhub.accounts.demo",
 ]
 

@@ -1,8 +1,13 @@
 from django.shortcuts import render
 
+from partnerhub.conferences.queries import next_upcoming_edition
 from partnerhub.core.queries import home_figures
 
 
 def home(request):
     """The public home page: what the platform offers, and its figures."""
-    return render(request, "core/home.html", {"figures": home_figures()})
+    return render(
+        request,
+        "core/home.html",
+        {"figures": home_figures(), "next_edition": next_upcoming_edition()},
+    )

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConferencesConfig(AppConfig):
+    name = "partnerhub.conferences"
+    verbose_name = _("Partnership conferences")
+
+    def ready(self):
+        from partnerhub.accounts import privacy
+
+        from . import services
+
+        privacy.register(
+            "conference_hosting_interests", exporter=services.hosting_interests_export_for_person
+        )

@@ -1,0 +1,19 @@
+import pytest
+from django.utils import translation
+
+from .helpers import load_history
+
+
+@pytest.fixture
+def history(db):
+    load_history()
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Rule messages are asserted in English; German is the default language otherwise.
+
+    Requests through the test client still pick their own language in LocaleMiddleware.
+    """
+    with translation.override("en"):
+        yield
