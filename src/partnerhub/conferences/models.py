@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partnerhub.reference.models import Municipality, Region, SdgGoal, translated
 
@@ -65,7 +66,7 @@ class ConferenceSeries(models.Model):
 
     class Meta:
         verbose_name = _("conference series")
-        verbose_name_plural = _("conference series")
+        verbose_name_plural = pgettext_lazy("plural", "conference series")
         ordering = ["position", "slug"]
         constraints = [
             models.UniqueConstraint(
