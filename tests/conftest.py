@@ -17,6 +17,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Transactional tests flush the database afterwards; reload reference data for them."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    transactional_mark = marker is not None and marker.kwargs.get("transaction", False)
+    if transactional_mark or {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         ensure_reference_data()

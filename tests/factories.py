@@ -1,9 +1,18 @@
 """Factories for tests. Countries come from the loaded reference data, never from a factory."""
 
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
 from partnerhub.accounts.models import Membership, MembershipRole, Person
+from partnerhub.conferences.models import (
+    ConferenceSeries,
+    Edition,
+    EditionPart,
+    EditionStatus,
+    SeriesKind,
+)
 from partnerhub.partnerships.models import Partnership, PartnershipKind
 from partnerhub.reference.models import (
     Country,
@@ -87,3 +96,40 @@ class PartnershipFactory(DjangoModelFactory):
         if not create:
             return
         self.partners.set(extracted if extracted is not None else [PartnerMunicipalityFactory()])
+
+
+class SeriesFactory(DjangoModelFactory):
+    class Meta:
+        model = ConferenceSeries
+        django_get_or_create = ("slug",)
+
+    slug = "africa"
+    kind = SeriesKind.REGIONAL
+    region = "africa"
+    title_de = "Kommunale Partnerschaftskonferenz Afrika"
+    title_en = "Partnership Conference Africa"
+
+
+class EditionFactory(DjangoModelFactory):
+    """An edition open for registration, its one part a year from now unless given."""
+
+    class Meta:
+        model = Edition
+        skip_postgeneration_save = True
+
+    series = factory.SubFactory(SeriesFactory)
+    number = factory.Sequence(lambda n: 100 + n)
+    place = "Sample Town"
+    status = EditionStatus.REGISTRATION_OPEN
+    capacity = None
+    is_moderated = False
+
+    @factory.post_generation
+    def start(edition, create, extracted, **kwargs):
+        """`EditionFactory(start=date(…))` sets the first day of its one part."""
+        if not create:
+            return
+        start = extracted or datetime.date.today() + datetime.timedelta(days=365)
+        EditionPart.objects.create(
+            edition=edition, start=start, end=start + datetime.timedelta(days=2)
+        )

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "partnerhub.core",
     "partnerhub.reference",
     "partnerhub.accounts",
@@ -128,6 +130,24 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background jobs ------------------------------------------------------
+# One job API (django-tasks, the backport of Django 6's tasks): e-mails, PDFs and
+# exports are tasks. By default they run in the web process right after the
+# transaction commits (`core.jobs.enqueue`); with TASKS_BACKEND=database they are
+# stored in the database and run by any number of `manage.py db_worker` processes.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
+
+# The address of the platform as people reach it, for links in e-mails and PDFs.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.Person"

@@ -88,10 +88,10 @@ def test_registered_parts_are_added(two_people):
     def exporter(person):
         return {"registrations": [f"registration of {person.pk}"]}
 
-    with privacy.registered("conference_registrations", exporter=exporter):
+    with privacy.registered("sample_part", exporter=exporter):
         data = person_export_data(person=alpha)
-    assert data["conference_registrations"] == {"registrations": [f"registration of {alpha.pk}"]}
-    assert "conference_registrations" not in person_export_data(person=alpha)
+    assert data["sample_part"] == {"registrations": [f"registration of {alpha.pk}"]}
+    assert "sample_part" not in person_export_data(person=alpha)
 
 
 def test_registry_refuses_reserved_and_duplicate_keys():

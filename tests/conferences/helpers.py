@@ -25,3 +25,36 @@ def load_history() -> None:
         },
     )
     demo.load(Report())
+
+
+def person_values(**overrides) -> dict:
+    """One person of a registration form (a German municipality's representative by default)."""
+    from partnerhub.conferences.models import ParticipantType
+    from tests.factories import country
+
+    values = {
+        "participant_type": ParticipantType.GERMAN_MUNICIPALITY,
+        "full_name": "Test Person",
+        "email": "",
+        "language": "de",
+        "country": country("DE"),
+    }
+    values.update(overrides)
+    return values
+
+
+def submit(edition, by, people, *, key=None, **kwargs):
+    """Submit a registration form through the service, as the views and the API do."""
+    import uuid
+
+    from partnerhub.accounts.consent import current_consent_text
+    from partnerhub.conferences import services
+
+    kwargs.setdefault("consent_text", current_consent_text())
+    return services.registration_submit(
+        edition=edition,
+        by=by,
+        submission_key=key or uuid.uuid4().hex,
+        people=people,
+        **kwargs,
+    )

@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerhub.reference.models import Municipality, Organisation
+from partnerhub.reference.models import Municipality, Organisation, translated
 
 LANGUAGE_CHOICES = [
     ("de", _("German")),
@@ -231,3 +231,55 @@ class Membership(models.Model):
     def is_current(self) -> bool:
         today = timezone.localdate()
         return self.since <= today and (self.ended_at is None or self.ended_at > today)
+
+
+class ConsentTextQuerySet(models.QuerySet):
+    def in_force(self, purpose: str):
+        """The newest published version of the text for a purpose, or None."""
+        return (
+            self.filter(purpose=purpose, published_at__lte=timezone.now())
+            .order_by("-published_at", "-id")
+            .first()
+        )
+
+
+class ConsentPurpose(models.TextChoices):
+    CONFERENCE_REGISTRATION = "conference_registration", _("Registration for a conference")
+
+
+class ConsentText(models.Model):
+    """A versioned text people agree to before their data is processed (GDPR Art. 7).
+
+    A consent given points at the exact version shown, with the time, so that
+    the organiser can prove what somebody agreed to. Versions are never edited
+    once published; a change is a new version.
+    """
+
+    purpose = models.CharField(_("purpose"), max_length=40, choices=ConsentPurpose.choices)
+    version = models.CharField(_("version"), max_length=20)
+    text_de = models.TextField(_("text (German)"))
+    text_en = models.TextField(_("text (English)"))
+    text_fr = models.TextField(_("text (French)"), blank=True)
+    text_es = models.TextField(_("text (Spanish)"), blank=True)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+
+    objects = ConsentTextQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        ordering = ["purpose", "-published_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "version"],
+                name="consent_text_unique_version",
+                violation_error_message=_("This version of the text exists already."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} {self.version}"
+
+    @property
+    def text(self) -> str:
+        return translated(self, "text")

@@ -164,3 +164,32 @@ def is_member_of_partnership(user, partnership) -> bool:
 def has_conflict_of_interest(user, municipality) -> bool:
     """A reviewer must not judge anything of a municipality they act for."""
     return bool(is_reviewer(user) and is_member_of_municipality(user, municipality))
+
+
+# --- Conference registrations ------------------------------------------------
+
+
+@rules.predicate
+def is_registrant(user, registration) -> bool:
+    """The registered person themself, or the person who submitted their registration form."""
+    if registration is None or not _is_person(user):
+        return False
+    return user.pk in (registration.person_id, registration.group.submitted_by_id)
+
+
+@rules.predicate
+def acts_for_registration(user, registration) -> bool:
+    """Member of the participant's municipality, or of the German municipality that registered them.
+
+    A municipality sees and changes its own registrations, never another's.
+    """
+    if registration is None:
+        return False
+    municipality_ids = current_memberships(user).municipalities
+    return bool(
+        municipality_ids
+        and (
+            registration.municipality_id in municipality_ids
+            or registration.group.german_municipality_id in municipality_ids
+        )
+    )

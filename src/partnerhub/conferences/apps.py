@@ -14,3 +14,8 @@ class ConferencesConfig(AppConfig):
         privacy.register(
             "conference_hosting_interests", exporter=services.hosting_interests_export_for_person
         )
+        privacy.register(
+            "conference_registrations",
+            exporter=services.registrations_export_for_person,
+            eraser=services.registrations_erase_for_person,
+        )

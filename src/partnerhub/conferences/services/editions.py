@@ -1,8 +1,11 @@
-"""Every write to conferences goes through here (views, admin actions, API, demo alike).
+"""Writes on series, editions and interest in hosting."""
 
-Each function is keyword-only, runs in one transaction, checks the rules (and
-who may do it) itself, and records state changes in the audit trail.
-"""
+__all__ = [
+    "edition_create",
+    "hosting_interest_decide",
+    "hosting_interest_submit",
+    "hosting_interests_export_for_person",
+]
 
 from collections.abc import Iterable
 
@@ -14,7 +17,7 @@ from django.utils.translation import gettext as _
 from partnerhub.core.services import audit_record
 from partnerhub.reference.models import Municipality, SdgGoal
 
-from .models import ConferenceSeries, Edition, EditionPart, HostingInterest, InterestStatus
+from ..models import ConferenceSeries, Edition, EditionPart, HostingInterest, InterestStatus
 
 
 @transaction.atomic

@@ -30,8 +30,8 @@ from django.utils import timezone
 from partnerhub.accounts.predicates import current_memberships, is_organiser
 from partnerhub.reference.models import Municipality
 
-from .dates import period_end
-from .models import ConferenceSeries, Edition, EditionPart, EditionStatus, HostingInterest
+from ..dates import period_end
+from ..models import ConferenceSeries, Edition, EditionPart, EditionStatus, HostingInterest
 
 TIMELINE_FIRST_YEAR = 2010
 TIMELINE_YEARS_AHEAD = 6

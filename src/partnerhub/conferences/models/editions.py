@@ -23,7 +23,7 @@ from django.utils.translation import pgettext_lazy
 
 from partnerhub.reference.models import Municipality, Region, SdgGoal, translated
 
-from .dates import DatePrecision, display_dates, normalise
+from ..dates import DatePrecision, display_dates, normalise
 
 ROTATION_REGIONS = (Region.AFRICA, Region.ASIA, Region.LATIN_AMERICA, Region.EASTERN_EUROPE)
 
@@ -161,6 +161,29 @@ class Edition(models.Model):
         blank=True,
         help_text=_("Where the facts come from, and where sources disagree."),
     )
+    # Registration, configured per edition (see models/registration.py).
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Confirmed participants at most; empty for no limit."),
+    )
+    is_moderated = models.BooleanField(
+        _("moderated"),
+        default=False,
+        help_text=_("Organisers approve every registration before it is confirmed."),
+    )
+    travel_budget = models.DecimalField(
+        _("travel grant budget (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
 
     class Meta:
         verbose_name = _("conference edition")
@@ -230,6 +253,21 @@ class Edition(models.Model):
         return str(get_text_list([part.dates_display for part in parts], _("and")))
 
     @property
+    def start_date(self):
+        """The first day of the first part (the date that decides ODA eligibility)."""
+        parts = self.ordered_parts
+        return parts[0].start if parts else None
+
+    def registration_is_open(self, now=None) -> bool:
+        """Status "registration open" and, when set, inside the opening window."""
+        now = now or timezone.now()
+        if self.status != EditionStatus.REGISTRATION_OPEN:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return not (self.registration_closes_at and now >= self.registration_closes_at)
+
+    @property
     def is_past_year(self) -> bool:
         year = self.year
         return year is not None and year < timezone.localdate().year
@@ -248,6 +286,11 @@ class Edition(models.Model):
         if self.host_municipality_id and not self.host_municipality.is_german:
             raise ValidationError(
                 {"host_municipality": _("The host municipality must be a municipality in Germany.")}
+            )
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            raise ValidationError(
+                {"registration_closes_at": _("Registration must close after it opens.")}
             )
 
 

@@ -8,15 +8,15 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import queries, services
-from .forms import DecisionForm, HostingInterestForm
-from .ics import edition_calendar
-from .models import HostingInterest
-from .structured_data import edition_event, json_ld
+from .. import queries, services
+from ..forms import DecisionForm, HostingInterestForm
+from ..ics import edition_calendar
+from ..models import HostingInterest
+from ..structured_data import edition_event, json_ld
 
 
 def overview(request):
@@ -50,7 +50,12 @@ def edition_detail(request, series, number):
     return render(
         request,
         "conferences/edition_detail.html",
-        {"edition": edition, "json_ld": json_ld(edition_event(edition, url=url))},
+        {
+            "edition": edition,
+            "json_ld": json_ld(edition_event(edition, url=url)),
+            "registration_box": queries.registration_box(edition, request.user),
+            "programme": queries.edition_programme(edition),
+        },
     )
 
 
@@ -128,3 +133,14 @@ def hosting_interest(request):
         "conferences/hosting_interest.html",
         {"form": form, "interests": queries.hosting_interests_of(request.user)},
     )
+
+
+urlpatterns = [
+    path("", overview, name="overview"),
+    path("archive/", archive, name="archive"),
+    path("rotation/", rotation, name="rotation"),
+    path("rotation/interests/<int:pk>/decide/", interest_decide, name="interest_decide"),
+    path("hosting/", hosting_interest, name="hosting_interest"),
+    path("<slug:series>/<int:number>/", edition_detail, name="edition"),
+    path("<slug:series>/<int:number>/calendar.ics", edition_ics, name="edition_ics"),
+]

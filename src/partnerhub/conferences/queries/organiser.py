@@ -1,0 +1,3 @@
+"""Reads: the organisers' participant list, filters and statistics."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Writes on the grants of an edition."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Writes on the programme of an edition."""
+
+__all__: list[str] = []

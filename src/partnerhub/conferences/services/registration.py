@@ -1,0 +1,580 @@
+"""Registration: submit, approve, decline, cancel, complete, follow up, check in.
+
+Places are allocated in one place, `_allocate`, always with the edition's row
+locked (`_lock_edition`): on PostgreSQL `SELECT … FOR UPDATE` makes concurrent
+registrations for the same edition queue behind each other; SQLite runs every
+transaction IMMEDIATE, which serialises writers anyway. So the count of
+confirmed registrations that `_allocate` reads cannot change before it writes,
+and an edition never confirms more people than it has places.
+
+Errors about one person of a form are keyed `people[<index>].<field>` so that
+the form and the API can show them next to that person.
+"""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnerhub.accounts.models import ConsentPurpose, ConsentText, Person
+from partnerhub.core.jobs import enqueue
+from partnerhub.core.services import audit_record
+from partnerhub.reference.models import Municipality
+
+from ..eligibility import partner_eligibility
+from ..models import (
+    ACTIVE_STATUSES,
+    Edition,
+    ParticipantType,
+    Registration,
+    RegistrationGroup,
+    RegistrationStatus,
+)
+from ..tasks import send_registration_mail
+
+__all__ = [
+    "PARTICIPANT_EDITABLE_FIELDS",
+    "PERSON_FIELDS",
+    "edition_registration_configure",
+    "places_left",
+    "places_taken",
+    "promote_from_waiting_list",
+    "registration_approve",
+    "registration_cancel",
+    "registration_check_in",
+    "registration_decline",
+    "registration_follow_up_reopen",
+    "registration_follow_up_submit",
+    "registration_submit",
+    "registration_update",
+    "registrations_erase_for_person",
+    "registrations_export_for_person",
+]
+
+# What a form (or the API) may say about each person it registers.
+PERSON_FIELDS = (
+    "participant_type",
+    "full_name",
+    "email",
+    "language",
+    "job_title",
+    "municipality",
+    "organisation",
+    "country",
+    "diet",
+    "diet_note",
+    "accessibility_needs",
+    "interpretation_language",
+    "needs_visa_letter",
+)
+# What a participant may change later, through their link or their account.
+PARTICIPANT_EDITABLE_FIELDS = (
+    "full_name",
+    "language",
+    "job_title",
+    "diet",
+    "diet_note",
+    "accessibility_needs",
+    "interpretation_language",
+    "needs_visa_letter",
+    "passport_number",
+    "date_of_birth",
+    "nationality",
+)
+FOLLOW_UP_FIELDS = ("arrival_at", "departure_at", "travel_details")
+
+S = RegistrationStatus
+
+
+# --- Places -------------------------------------------------------------------
+
+
+def places_taken(edition: Edition) -> int:
+    return edition.registrations.filter(status=S.CONFIRMED).count()
+
+
+def places_left(edition: Edition) -> int | None:
+    """Free places, or None when the edition has no limit."""
+    if edition.capacity is None:
+        return None
+    return max(edition.capacity - places_taken(edition), 0)
+
+
+def _lock_edition(edition: Edition) -> Edition:
+    return Edition.objects.select_for_update().get(pk=edition.pk)
+
+
+def _allocate(edition: Edition) -> str:
+    """CONFIRMED while places are left, else WAITLISTED. Call with the edition locked."""
+    left = places_left(edition)
+    return S.CONFIRMED if left is None or left > 0 else S.WAITLISTED
+
+
+def _set_status(registration: Registration, status: str, *, by, note: str = "") -> None:
+    previous = registration.status
+    registration.status = status
+    registration.status_changed_at = timezone.now()
+    registration.save(update_fields=["status", "status_changed_at"])
+    audit_record(
+        subject=registration,
+        action="registration.status",
+        actor=by,
+        from_state=previous,
+        to_state=status,
+        note=note,
+    )
+
+
+def _mail(registration: Registration, kind: str) -> None:
+    enqueue(send_registration_mail, registration.pk, kind)
+
+
+# --- Permission ----------------------------------------------------------------
+
+
+def _may(by, perm: str, registration: Registration, token: str = "") -> bool:
+    """A person with the permission, or whoever holds the registration's link."""
+    if token and token == registration.access_token:
+        return True
+    return by is not None and by.has_perm(perm, registration)
+
+
+def _require(by, perm: str, registration: Registration, token: str = "") -> None:
+    if not _may(by, perm, registration, token):
+        raise PermissionDenied(_("You may not change this registration."))
+
+
+def _is_organiser(by) -> bool:
+    return by is not None and by.has_perm("conferences.manage_registrations")
+
+
+# --- Submit --------------------------------------------------------------------
+
+
+def _person_key(index: int, field: str) -> str:
+    return f"people[{index}].{field}"
+
+
+def _check_form(
+    *,
+    edition: Edition,
+    by,
+    people: Sequence[dict],
+    consent_text: ConsentText | None,
+    german_municipality: Municipality | None,
+    partner_municipality: Municipality | None,
+    override_reason: str,
+) -> bool:
+    """Check the rules of the whole form; return whether an organiser admits a partner."""
+    if not by.has_perm("conferences.register_for_edition", edition):
+        raise PermissionDenied(_("Log in to register."))
+    organiser = _is_organiser(by)
+    if not edition.registration_is_open() and not organiser:
+        raise ValidationError(_("Registration for this edition is not open."))
+    if not people:
+        raise ValidationError(_("Register at least one person."))
+    if consent_text is None or consent_text.purpose != ConsentPurpose.CONFERENCE_REGISTRATION:
+        raise ValidationError({"consent": _("Agree to the processing of your data to register.")})
+    if german_municipality is not None:
+        if not german_municipality.is_german:
+            raise ValidationError(
+                {"german_municipality": _("This municipality does not lie in Germany.")}
+            )
+        if not organiser and not by.has_perm(
+            "conferences.add_hostinginterest", german_municipality
+        ):
+            raise PermissionDenied(_("You may register only for your own municipality."))
+    if partner_municipality is not None and partner_municipality.is_german:
+        raise ValidationError(
+            {"partner_municipality": _("A partner municipality lies outside Germany.")}
+        )
+    partner_countries = {
+        person["municipality"].country
+        for person in people
+        if person.get("participant_type") == ParticipantType.PARTNER_MUNICIPALITY
+        and person.get("municipality") is not None
+    }
+    if partner_municipality is not None:
+        partner_countries.add(partner_municipality.country)
+    reasons = []
+    for country in sorted(partner_countries, key=lambda c: c.iso2):
+        reasons += partner_eligibility(edition=edition, country=country).reasons
+    override_reason = override_reason.strip()
+    if not reasons:
+        return False
+    if not override_reason:
+        raise ValidationError({"partner_municipality": reasons})
+    if not by.has_perm("conferences.admit_ineligible_partner", edition):
+        raise PermissionDenied(_("Only organisers may admit a partner that is not eligible."))
+    return True
+
+
+def _account_for(email: str, by) -> Person | None:
+    if not email:
+        return None
+    if by.email and by.email.lower() == email.lower():
+        return by
+    return Person.objects.filter(email__iexact=email, is_active=True).first()
+
+
+def _build_registration(
+    *, edition, group, values: dict, index: int, by, consent_text, now
+) -> Registration:
+    unknown = set(values) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields for a registration: {sorted(unknown)}")
+    values = dict(values)
+    municipality = values.get("municipality")
+    if municipality is not None and not values.get("country"):
+        values["country"] = municipality.country
+    registration = Registration(
+        edition=edition,
+        group=group,
+        consent_text=consent_text,
+        consent_given_at=now,
+        status=S.PENDING,
+        **values,
+    )
+    registration.email = (registration.email or "").strip().lower()
+    registration.person = _account_for(registration.email, by)
+    try:
+        registration.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            {_person_key(index, field): messages for field, messages in error.message_dict.items()}
+        ) from error
+    return registration
+
+
+def _check_duplicates_in_form(registrations: list[Registration]) -> None:
+    seen = {}
+    for index, registration in enumerate(registrations):
+        if registration.email and registration.email in seen:
+            raise ValidationError(
+                {_person_key(index, "email"): _("This e-mail address appears twice in the form.")}
+            )
+        seen[registration.email] = index
+
+
+@transaction.atomic
+def registration_submit(
+    *,
+    edition: Edition,
+    by,
+    submission_key: str,
+    people: Sequence[dict],
+    consent_text: ConsentText | None,
+    german_municipality: Municipality | None = None,
+    partner_municipality: Municipality | None = None,
+    partnership=None,
+    override_reason: str = "",
+) -> RegistrationGroup:
+    """Register one or more people in one form; the same form submitted twice counts once.
+
+    `people` holds one dict of `PERSON_FIELDS` per person. Each person gets a
+    place while there are places (or waits for approval in a moderated
+    edition), else a place on the waiting list; everybody with an e-mail
+    address gets a confirmation in their language, the submitter a summary.
+    """
+    if not submission_key:
+        raise ValueError("A submission key is needed to recognise a repeated form.")
+    earlier = RegistrationGroup.objects.filter(edition=edition, submission_key=submission_key)
+    if earlier.exists():
+        return earlier.get()
+    admitted = _check_form(
+        edition=edition,
+        by=by,
+        people=people,
+        consent_text=consent_text,
+        german_municipality=german_municipality,
+        partner_municipality=partner_municipality,
+        override_reason=override_reason,
+    )
+    edition = _lock_edition(edition)
+    group = RegistrationGroup(
+        edition=edition,
+        submission_key=submission_key,
+        submitted_by=by,
+        german_municipality=german_municipality,
+        partner_municipality=partner_municipality,
+        partnership=partnership,
+        eligibility_override_reason=override_reason.strip() if admitted else "",
+        eligibility_overridden_by=by if admitted else None,
+    )
+    try:
+        with transaction.atomic():
+            group.save()
+    except IntegrityError:
+        # The same form, submitted at the same moment by a second request.
+        return RegistrationGroup.objects.get(edition=edition, submission_key=submission_key)
+    now = timezone.now()
+    registrations = [
+        _build_registration(
+            edition=edition,
+            group=group,
+            values=values,
+            index=index,
+            by=by,
+            consent_text=consent_text,
+            now=now,
+        )
+        for index, values in enumerate(people)
+    ]
+    _check_duplicates_in_form(registrations)
+    for registration in registrations:
+        registration.status = S.PENDING if edition.is_moderated else _allocate(edition)
+        registration.save()
+        audit_record(
+            subject=registration,
+            action="registration.created",
+            actor=by,
+            to_state=registration.status,
+            note=group.eligibility_override_reason,
+        )
+        _mail(registration, "received")
+    return group
+
+
+# --- Decisions by organisers ------------------------------------------------------
+
+
+@transaction.atomic
+def registration_approve(*, registration: Registration, by) -> Registration:
+    """Moderated edition: confirm a pending registration, or put it on the waiting list."""
+    if not _is_organiser(by):
+        raise PermissionDenied(_("Only organisers approve registrations."))
+    edition = _lock_edition(registration.edition)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != S.PENDING:
+        raise ValidationError(
+            _("Only registrations awaiting approval can be approved (this one is %(status)s).")
+            % {"status": registration.get_status_display()}
+        )
+    _set_status(registration, _allocate(edition), by=by)
+    _mail(registration, registration.status)
+    return registration
+
+
+@transaction.atomic
+def registration_decline(*, registration: Registration, by, reason: str) -> Registration:
+    """Turn down a pending or waiting registration; the person is told the reason."""
+    if not _is_organiser(by):
+        raise PermissionDenied(_("Only organisers decline registrations."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason when you decline.")})
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status not in (S.PENDING, S.WAITLISTED):
+        raise ValidationError(
+            _("Only registrations awaiting approval or on the waiting list can be declined.")
+        )
+    _set_status(registration, S.DECLINED, by=by, note=reason)
+    _mail(registration, "declined")
+    return registration
+
+
+def promote_from_waiting_list(edition: Edition, *, by=None) -> list[Registration]:
+    """Give free places to the waiting list, first come first served. Edition must be locked."""
+    promoted = []
+    waiting = edition.registrations.filter(status=S.WAITLISTED).order_by("created_at", "id")
+    for registration in waiting.select_for_update():
+        if _allocate(edition) != S.CONFIRMED:
+            break
+        _set_status(registration, S.CONFIRMED, by=by, note="promoted from the waiting list")
+        _mail(registration, "promoted")
+        promoted.append(registration)
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, by, token: str = "") -> Registration:
+    """The participant (or whoever registered them, or an organiser) cancels.
+
+    A place set free goes to the first person on the waiting list.
+    """
+    _require(by, "conferences.cancel_registration", registration, token)
+    edition = _lock_edition(registration.edition)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status not in ACTIVE_STATUSES:
+        raise ValidationError(
+            _("This registration is already %(status)s.")
+            % {"status": registration.get_status_display()}
+        )
+    held_place = registration.holds_place
+    _set_status(registration, S.CANCELLED, by=by)
+    registration.workshop_assignments.all().delete()
+    _mail(registration, "cancelled")
+    if held_place:
+        promote_from_waiting_list(edition, by=by)
+    return registration
+
+
+@transaction.atomic
+def edition_registration_configure(
+    *,
+    edition: Edition,
+    by,
+    opens_at=None,
+    closes_at=None,
+    capacity: int | None = None,
+    is_moderated: bool = False,
+    status: str | None = None,
+) -> Edition:
+    """Set how an edition takes registrations; more places go to the waiting list at once."""
+    if not _is_organiser(by):
+        raise PermissionDenied(_("Only organisers configure registration."))
+    edition = _lock_edition(edition)
+    taken = places_taken(edition)
+    if capacity is not None and capacity < taken:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(taken)s people are already confirmed; cancel registrations before "
+                    "lowering the places below that."
+                )
+                % {"taken": taken}
+            }
+        )
+    previous_status = edition.status
+    edition.registration_opens_at = opens_at
+    edition.registration_closes_at = closes_at
+    edition.capacity = capacity
+    edition.is_moderated = is_moderated
+    if status:
+        edition.status = status
+    edition.full_clean()
+    edition.save()
+    audit_record(
+        subject=edition,
+        action="edition.registration_configured",
+        actor=by,
+        from_state=previous_status,
+        to_state=edition.status,
+        note=f"capacity={capacity} moderated={is_moderated}",
+    )
+    promote_from_waiting_list(edition, by=by)
+    return edition
+
+
+# --- The participant's own data ----------------------------------------------------
+
+
+@transaction.atomic
+def registration_update(
+    *, registration: Registration, by, token: str = "", **values
+) -> Registration:
+    """The participant completes or changes their data (needs, language, visa details)."""
+    _require(by, "conferences.change_registration", registration, token)
+    unknown = set(values) - set(PARTICIPANT_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Fields a participant cannot change: {sorted(unknown)}")
+    if not registration.is_active:
+        raise ValidationError(_("A cancelled or declined registration cannot be changed."))
+    for field, value in values.items():
+        setattr(registration, field, value)
+    registration.full_clean()
+    registration.save()
+    audit_record(subject=registration, action="registration.updated", actor=by)
+    _mail(registration, "changed")
+    return registration
+
+
+@transaction.atomic
+def registration_follow_up_submit(
+    *, registration: Registration, by, token: str = "", **values
+) -> Registration:
+    """After confirmation: travel details, arrival and departure; submitted once."""
+    _require(by, "conferences.change_registration", registration, token)
+    unknown = set(values) - set(FOLLOW_UP_FIELDS)
+    if unknown:
+        raise ValueError(f"Not follow-up fields: {sorted(unknown)}")
+    if not registration.holds_place:
+        raise ValidationError(_("The follow-up form opens once your place is confirmed."))
+    if registration.follow_up_submitted_at is not None:
+        raise ValidationError(
+            _("You have already submitted the follow-up form; ask the organisers to reopen it.")
+        )
+    for field, value in values.items():
+        setattr(registration, field, value)
+    registration.follow_up_submitted_at = timezone.now()
+    registration.full_clean()
+    registration.save()
+    audit_record(subject=registration, action="registration.follow_up_submitted", actor=by)
+    return registration
+
+
+@transaction.atomic
+def registration_follow_up_reopen(*, registration: Registration, by) -> Registration:
+    if not _is_organiser(by):
+        raise PermissionDenied(_("Only organisers reopen the follow-up form."))
+    if registration.follow_up_submitted_at is None:
+        raise ValidationError(_("The follow-up form is open already."))
+    registration.follow_up_submitted_at = None
+    registration.save(update_fields=["follow_up_submitted_at"])
+    audit_record(subject=registration, action="registration.follow_up_reopened", actor=by)
+    _mail(registration, "follow_up_reopened")
+    return registration
+
+
+@transaction.atomic
+def registration_check_in(*, registration: Registration, by) -> tuple[Registration, bool]:
+    """At the registration desk; returns (registration, whether this was the first check-in)."""
+    if not _is_organiser(by):
+        raise PermissionDenied(_("Only organisers check people in."))
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.holds_place:
+        raise ValidationError(
+            _("%(name)s has no confirmed place (%(status)s).")
+            % {"name": registration.full_name, "status": registration.get_status_display()}
+        )
+    if registration.checked_in_at is not None:
+        return registration, False
+    registration.checked_in_at = timezone.now()
+    registration.save(update_fields=["checked_in_at"])
+    audit_record(subject=registration, action="registration.checked_in", actor=by)
+    return registration, True
+
+
+# --- Privacy (registered in apps.py) ----------------------------------------------
+
+
+def _own_registrations(person):
+    return Registration.objects.filter(person=person).select_related("edition__series")
+
+
+def registrations_export_for_person(person) -> dict:
+    fields = ("full_name", "email", "language", "job_title", "participant_type", "status")
+    fields += ("diet", "diet_note", "accessibility_needs", "interpretation_language")
+    fields += ("needs_visa_letter", "passport_number", "travel_details")
+    return {
+        "registrations": [
+            {
+                "edition": str(registration.edition),
+                **{field: getattr(registration, field) for field in fields},
+                "date_of_birth": (
+                    registration.date_of_birth.isoformat() if registration.date_of_birth else None
+                ),
+                "consent_text": str(registration.consent_text),
+                "consent_given_at": registration.consent_given_at.isoformat(),
+                "registered_at": registration.created_at.isoformat(),
+            }
+            for registration in _own_registrations(person).select_related("consent_text")
+        ]
+    }
+
+
+def registrations_erase_for_person(person) -> None:
+    """Anonymise the person's registrations: counts stay, personal details go."""
+    _own_registrations(person).update(
+        full_name=_("erased"),
+        email="",
+        job_title="",
+        diet_note="",
+        accessibility_needs="",
+        passport_number="",
+        date_of_birth=None,
+        nationality=None,
+        travel_details="",
+    )

@@ -1,0 +1,3 @@
+"""Pages: grants."""
+
+urlpatterns: list = []

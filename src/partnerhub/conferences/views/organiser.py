@@ -1,0 +1,3 @@
+"""Pages: organiser."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: programme."""
+
+urlpatterns: list = []
