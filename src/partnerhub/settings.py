@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "partnerhub.accounts",
     "partnerhub.partnerships",
     "partnerhub.conferences",
+    "partnerhub.calls",
     "partnerhub.api",
 ]
 

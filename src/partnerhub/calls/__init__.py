@@ -1,0 +1,1 @@
+"""Calls for proposals, review, selection and learning processes (DOMAIN.md §2)."""
