@@ -37,3 +37,18 @@ def send_proposal_mail(proposal_id: int, kind: str) -> bool:
             message.attach(f"proposal-{proposal.pk}.pdf", document.read(), "application/pdf")
     message.send()
     return True
+
+
+@task()
+def file_submitted_proposal(proposal_id: int) -> bool:
+    """Keep a PDF of exactly what was submitted, then send it to the applicant."""
+    from .documents import proposal_pdf
+
+    proposal = Proposal.objects.select_related("call", "created_by").filter(pk=proposal_id).first()
+    if proposal is None or not proposal.is_submitted:
+        return False
+    proposal.submitted_document.save(
+        f"proposal-{proposal.pk}.pdf", proposal_pdf(proposal), save=False
+    )
+    proposal.save(update_fields=["submitted_document"])
+    return send_proposal_mail.call(proposal.pk, "submitted")

@@ -2,7 +2,11 @@
 
 from .calls import *  # noqa: F403
 from .calls import __all__ as _calls
+from .learning import *  # noqa: F403
+from .learning import __all__ as _learning
 from .proposals import *  # noqa: F403
 from .proposals import __all__ as _proposals
+from .reviews import *  # noqa: F403
+from .reviews import __all__ as _reviews
 
-__all__ = [*_calls, *_proposals]
+__all__ = [*_calls, *_proposals, *_reviews, *_learning]

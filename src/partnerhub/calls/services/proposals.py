@@ -20,7 +20,7 @@ from partnerhub.reference.models import Municipality
 
 from .. import rules_of_call
 from ..models import SECTIONS, Call, Proposal, ProposalStatus, ProposedActor
-from ..tasks import send_proposal_mail
+from ..tasks import file_submitted_proposal
 
 __all__ = [
     "PROPOSAL_FIELDS",
@@ -180,14 +180,9 @@ def proposal_missing(proposal: Proposal) -> dict[str, list[str]]:
 
 
 def _after_submission(proposal: Proposal, by, *, action: str) -> None:
-    from ..documents import proposal_pdf
-
-    proposal.submitted_document.save(
-        f"proposal-{proposal.pk}.pdf", proposal_pdf(proposal), save=False
-    )
-    proposal.save(update_fields=["submitted_document"])
+    """Audit now; the PDF of what was submitted and the e-mail with it are a background job."""
     audit_record(subject=proposal, action=action, actor=by, to_state=proposal.status)
-    enqueue(send_proposal_mail, proposal.pk, "submitted")
+    enqueue(file_submitted_proposal, proposal.pk)
 
 
 @transaction.atomic
