@@ -18,6 +18,7 @@ urlpatterns = [
     path("reference/", include("partnerhub.reference.urls")),
     path("partnerships/", include("partnerhub.partnerships.urls")),
     path("conferences/", include("partnerhub.conferences.urls")),
+    path("calls/", include("partnerhub.calls.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -1,0 +1,3 @@
+"""Reads: learning."""
+
+__all__: list[str] = []

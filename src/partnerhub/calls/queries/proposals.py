@@ -1,0 +1,3 @@
+"""Reads: proposals."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Reads: public."""
+
+__all__: list[str] = []

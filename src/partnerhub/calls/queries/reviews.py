@@ -1,0 +1,3 @@
+"""Reads: reviews."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Pages: learning."""
+
+urlpatterns: list = []
