@@ -22,3 +22,13 @@ def _reference_data_after_flush(request):
     if transactional_mark or {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """Argon2 (production) takes about half a second per person; tests create many people.
+
+    tests/test_settings.py checks the real setting, so it keeps Argon2.
+    """
+    if request.path.name != "test_settings.py":
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -24,7 +24,7 @@ def load_history() -> None:
             "is_sample": True,
         },
     )
-    demo.load(Report())
+    demo.load_history(Report())
 
 
 def person_values(**overrides) -> dict:

@@ -399,3 +399,14 @@ def test_export_and_erasure_cover_registrations(german_member):
     registration = person.conference_registrations.get()
     assert registration.email == "" and registration.accessibility_needs == ""
     assert registration.status == S.CONFIRMED  # still counts as a participant
+
+
+def test_eligibility_for_many_countries_agrees_with_one_by_one():
+    from partnerhub.conferences.eligibility import partner_eligibility_by_country
+
+    edition = EditionFactory()
+    countries = [country(code) for code in ("GH", "SC", "PE", "ZA", "FR")]
+    together = partner_eligibility_by_country(edition=edition, countries=countries)
+    for each in countries:
+        assert together[each.iso2] == partner_eligibility(edition=edition, country=each)
+    assert together["GH"].eligible and not together["SC"].eligible

@@ -9,7 +9,7 @@ erasure anonymises and keeps statistics.
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .forms import PersonChangeForm, PersonCreationForm
-from .models import Membership, Person
-from .services import person_erase, person_export
+from .models import ApiToken, ConsentText, Membership, Person
+from .services import api_token_revoke, person_erase, person_export
 from .views import export_response
 
 
@@ -243,3 +243,83 @@ class MembershipAdmin(admin.ModelAdmin):
     ]
     raw_id_fields = ["person", "municipality", "organisation"]
     date_hierarchy = "since"
+
+
+class OrganiserViewOnlyAdmin(admin.ModelAdmin):
+    """Organisers (the app's module permission) look; nobody adds, edits or deletes here."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("accounts")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(OrganiserViewOnlyAdmin):
+    """Versions people have agreed to are never edited; a new wording is a new version in
+    `consent.py`, stored on first use."""
+
+    list_display = ["purpose", "version", "published_at"]
+    list_filter = ["purpose"]
+    search_fields = ["version", "text_de", "text_en"]
+    fields = ["purpose", "version", "published_at", "text_de", "text_en", "text_fr", "text_es"]
+    readonly_fields = fields
+
+
+class ActiveTokenFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("Active")), ("revoked", _("Revoked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(revoked_at__isnull=True)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(OrganiserViewOnlyAdmin):
+    """Personal API tokens: only their owners create them (the secret is shown once, to them);
+    organisers see them and revoke one at once when it has leaked."""
+
+    list_display = ["name", "person", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [ActiveTokenFilter]
+    list_select_related = ["person"]
+    search_fields = ["name", "prefix", "person__email", "person__full_name"]
+    fields = ["person", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke_tokens"]
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm("accounts")
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
+    def revoke_tokens(self, request, queryset):
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True).select_related("person"):
+            try:
+                api_token_revoke(token=token, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                detail = " ".join(getattr(error, "messages", None) or [str(error)])
+                self.message_user(request, f"{token}: {detail}", messages.ERROR)
+            else:
+                revoked += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d token has been revoked.", "%(count)d tokens have been revoked.", revoked
+            )
+            % {"count": revoked},
+            messages.SUCCESS,
+        )

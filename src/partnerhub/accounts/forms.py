@@ -88,6 +88,17 @@ class ErasureForm(forms.Form):
         return password
 
 
+class ApiTokenForm(forms.Form):
+    """The name of a new personal API token (the secret is made by the service)."""
+
+    prefix = "token"
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the program using it."),
+    )
+
+
 class EmailPasswordResetForm(PasswordResetForm):
     email = forms.EmailField(
         label=_("E-mail address"),

@@ -283,3 +283,39 @@ class ConsentText(models.Model):
     @property
     def text(self) -> str:
         return translated(self, "text")
+
+
+class ApiToken(models.Model):
+    """A personal token with which a program calls the JSON API in a person's name.
+
+    Only a hash of the secret is stored (SHA-256 of a random 256-bit value, so a
+    salt adds nothing): the secret is shown once, when the token is created
+    (`services.api_token_create`), and cannot be recovered. `prefix` is the
+    first characters of the secret, so that people can tell their tokens
+    apart. A revoked token stays (with `revoked_at`) as a record of what
+    existed; it no longer authenticates.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the program using it.")
+    )
+    prefix = models.CharField(_("beginning of the token"), max_length=16, editable=False)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["person", "-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -7,7 +7,10 @@ permission of the acting person (`by`) itself, so no caller can forget it.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import json
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -23,8 +26,8 @@ from partnerhub.core.models import AuditEvent
 from partnerhub.core.services import audit_record
 
 from . import privacy
-from .models import Membership, Person
-from .predicates import forget_memberships
+from .models import ApiToken, Membership, Person
+from .predicates import forget_memberships, is_organiser, is_self
 from .queries import person_memberships
 
 EXPORT_FORMAT = "partnerhub-person-export/1"
@@ -231,3 +234,108 @@ def person_erase(*, person: Person, by: Person) -> Person:
         note=f"memberships ended: {ended}",
     )
     return person
+
+
+# --- Personal API tokens -------------------------------------------------------
+
+API_TOKEN_MARK = "phk_"  # marks Partnerhub API tokens, so that secret scanners can find leaks
+API_TOKEN_PREFIX_LENGTH = len(API_TOKEN_MARK) + 8
+API_TOKEN_MAX_ACTIVE = 20
+# last_used_at is written at most this often per token, not on every request.
+API_TOKEN_LAST_USED_EVERY = datetime.timedelta(minutes=5)
+
+
+def _api_token_hash(secret: str) -> str:
+    """SHA-256 of the secret: the secret is 256 random bits, so no salt or slow hash is needed."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, person: Person, by: Person, name: str) -> tuple[ApiToken, str]:
+    """Create a personal API token; return it with its secret, which is shown only this once.
+
+    Only the person creates their own tokens (an organiser cannot act in
+    somebody's name this way); the database keeps only a hash of the secret.
+    """
+    if not (is_self(by, person) and person.is_active and not person.is_erased):
+        raise PermissionDenied(_("You can create API tokens only for yourself."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, e.g. the program that uses it.")})
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    if person.api_tokens.filter(revoked_at__isnull=True).count() >= API_TOKEN_MAX_ACTIVE:
+        raise ValidationError(
+            _("You have %(count)s active tokens already; revoke one before creating another.")
+            % {"count": API_TOKEN_MAX_ACTIVE}
+        )
+    secret = API_TOKEN_MARK + secrets.token_urlsafe(32)
+    token = ApiToken(
+        person=person,
+        name=name,
+        prefix=secret[:API_TOKEN_PREFIX_LENGTH],
+        secret_hash=_api_token_hash(secret),
+    )
+    token.full_clean()
+    token.save()
+    audit_record(subject=token, action="api_token.created", actor=by, to_state="active")
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: Person) -> ApiToken:
+    """Revoke a token at once: the person themself, or an organiser (e.g. after a leak)."""
+    if not (is_self(by, token.person) or is_organiser(by)):
+        raise PermissionDenied(_("You may not revoke this token."))
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise ValidationError(_("This token has already been revoked."))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        subject=token, action="api_token.revoked", actor=by, from_state="active", to_state="revoked"
+    )
+    return token
+
+
+def api_token_authenticate(secret: str) -> Person | None:
+    """The active person a presented secret belongs to, or None (unknown, revoked, erased).
+
+    Notes when the token was last used (at most every few minutes, one UPDATE).
+    """
+    if not secret or not secret.startswith(API_TOKEN_MARK) or len(secret) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("person")
+        .filter(secret_hash=_api_token_hash(secret), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None:
+        return None
+    person = token.person
+    if not person.is_active or person.is_erased:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return person
+
+
+def api_tokens_revoke_for_person(person: Person) -> None:
+    """Eraser for the privacy registry: an erased person's tokens stop working for good."""
+    person.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def api_tokens_export_for_person(person: Person) -> dict:
+    """Exporter for the privacy registry: the tokens' names and dates, never their hashes."""
+    return {
+        "api_tokens": [
+            {
+                "name": token.name,
+                "prefix": token.prefix,
+                "created_at": _iso(token.created_at),
+                "last_used_at": _iso(token.last_used_at),
+                "revoked_at": _iso(token.revoked_at),
+            }
+            for token in person.api_tokens.order_by("created_at", "id")
+        ]
+    }

@@ -15,15 +15,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .forms import EmailAuthenticationForm, EmailPasswordResetForm, ErasureForm, ProfileForm
+from .forms import (
+    ApiTokenForm,
+    EmailAuthenticationForm,
+    EmailPasswordResetForm,
+    ErasureForm,
+    ProfileForm,
+)
+from .models import ApiToken
 from .queries import person_memberships
-from .services import person_erase, person_export, person_update_profile
+from .services import (
+    api_token_create,
+    api_token_revoke,
+    person_erase,
+    person_export,
+    person_update_profile,
+)
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
@@ -117,12 +131,19 @@ def profile(request):
                 return set_language_cookie(redirect("accounts:profile"), person.preferred_language)
     else:
         form = ProfileForm(person=person)
-    context = {
-        "form": form,
+    return render(request, "accounts/profile.html", _profile_context(person, form=form))
+
+
+def _profile_context(person, *, form=None, token_form=None, new_token=None, new_secret=""):
+    return {
+        "form": ProfileForm(person=person) if form is None else form,
         "memberships": person_memberships(person=person),
         "platform_roles": person.platform_roles,
+        "api_tokens": person.api_tokens.filter(revoked_at__isnull=True),
+        "token_form": ApiTokenForm() if token_form is None else token_form,
+        "new_token": new_token,
+        "new_secret": new_secret,
     }
-    return render(request, "accounts/profile.html", context)
 
 
 @login_required
@@ -143,3 +164,42 @@ def erase(request):
         messages.success(request, _("Your personal data has been erased and you are logged out."))
         return redirect("home")
     return render(request, "accounts/erase.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_POST
+def create_token(request):
+    """Create a personal API token and show its secret on this one page, never again.
+
+    The answer is the profile page itself (not a redirect), so the secret is
+    never stored anywhere, not even in the session; the page is not cached.
+    """
+    person = request.user
+    token_form = ApiTokenForm(request.POST)
+    if token_form.is_valid():
+        try:
+            token, secret = api_token_create(
+                person=person, by=person, name=token_form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            token_form.add_error(None, error.messages)
+        else:
+            context = _profile_context(person, new_token=token, new_secret=secret)
+            return render(request, "accounts/profile.html", context)
+    context = _profile_context(person, token_form=token_form)
+    return render(request, "accounts/profile.html", context, status=400)
+
+
+@login_required
+@require_POST
+def revoke_token(request, pk):
+    """Revoke one of one's own tokens (organisers revoke others' in the admin)."""
+    token = get_object_or_404(ApiToken, pk=pk, person=request.user)
+    try:
+        api_token_revoke(token=token, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The token %(name)s has been revoked.") % {"name": token.name})
+    return redirect(reverse("accounts:profile") + "#api-tokens-title")

@@ -3,13 +3,22 @@
 from enum import StrEnum
 
 from ninja import Schema
+from pydantic import Field
 
 
 class ErrorOut(Schema):
-    """Every 4xx answer: a message for people (and for validation errors, `errors`)."""
+    """Every 4xx answer: a message for people, and where it helps, what exactly went wrong.
+
+    `errors`: for 400, the parameters or body fields that do not match the
+    schema (as pydantic reports them). `fields`: for 404 and 422, messages per
+    field of the request, keyed as the rules key them (e.g. `people[1].email`).
+    """
 
     detail: str
     errors: list[dict] | None = None
+    fields: dict[str, list[str]] | None = Field(
+        None, description="Messages per field, e.g. {'people[1].email': ['…']}."
+    )
 
 
 class Language(StrEnum):

@@ -48,3 +48,7 @@ rules.add_perm("calls.review_proposal", is_assigned_reviewer)
 rules.add_perm("calls.manage_reviews", is_organiser)
 rules.add_perm("calls.decide_proposal", is_organiser)
 rules.add_perm("calls.manage_learning_processes", is_organiser)
+
+# Pages: a reviewer's list of assignments; the dialogue event's checklist (object: the host).
+rules.add_perm("calls.view_my_reviews", is_reviewer)
+rules.add_perm("calls.view_event_tasks", is_organiser | is_member_of_municipality)

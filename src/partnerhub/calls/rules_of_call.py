@@ -39,10 +39,12 @@ def deadline_display(call: Call) -> str:
     return date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT")
 
 
-def partner_country_problems(call: Call, countries) -> list[str]:
+def partner_country_problems(call: Call, countries, *, recipients=None) -> list[str]:
     """At least two further countries besides Germany, at least one of the Global South.
 
-    "Global South" means an ODA recipient on the day of the deadline.
+    "Global South" means an ODA recipient on the day of the deadline. A caller
+    that checks many proposals passes `recipients`, the ISO codes of every ODA
+    recipient on that day (`reference.queries.oda_statuses_on`), read once.
     """
     further = {country.iso2: country for country in countries if country.iso2 != GERMANY}
     problems = []
@@ -54,8 +56,10 @@ def partner_country_problems(call: Call, countries) -> list[str]:
             )
         )
     on = timezone.localtime(call.deadline).date()
-    statuses = oda_statuses_for(further.values(), on)
-    if further and not any(status.eligible for status in statuses.values()):
+    if recipients is None:
+        statuses = oda_statuses_for(further.values(), on)
+        recipients = {iso2 for iso2, status in statuses.items() if status.eligible}
+    if further and not set(further) & set(recipients):
         problems.append(
             _(
                 "At least one of the further countries must be in the Global South, i.e. an ODA "

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from partnerhub.reference.models import Country, Region
-from partnerhub.reference.queries import oda_status
+from partnerhub.reference.queries import OdaStatus, oda_status, oda_statuses_for
 
 from .models import Edition
 
@@ -29,11 +29,8 @@ class Eligibility:
         return " ".join(self.reasons)
 
 
-def partner_eligibility(*, edition: Edition, country: Country) -> Eligibility:
-    """May a municipality in `country` come as a partner to `edition`? With reasons if not.
-
-    The reasons are in the active language.
-    """
+def _decide(edition: Edition, country: Country, status: OdaStatus | None) -> Eligibility:
+    """The rule itself, given the country's ODA status on the edition's first day."""
     reasons = []
     region = edition.series.region
     if region and country.region != region:
@@ -42,13 +39,12 @@ def partner_eligibility(*, edition: Edition, country: Country) -> Eligibility:
             % {"country": country.name, "region": Region(region).label}
         )
     on = edition.start_date
-    if on is None:
+    if on is None or status is None:
         reasons.append(
             _("The edition has no dates yet, so the ODA status of %(country)s cannot be checked.")
             % {"country": country.name}
         )
         return Eligibility(False, reasons)
-    status = oda_status(country, on)
     day = date_format(on, "DATE_FORMAT")
     if not status.list_known:
         reasons.append(
@@ -63,3 +59,22 @@ def partner_eligibility(*, edition: Edition, country: Country) -> Eligibility:
             % {"country": country.name, "date": day, "list": status.dac_list}
         )
     return Eligibility(not reasons, reasons)
+
+
+def partner_eligibility(*, edition: Edition, country: Country) -> Eligibility:
+    """May a municipality in `country` come as a partner to `edition`? With reasons if not.
+
+    The reasons are in the active language.
+    """
+    on = edition.start_date
+    return _decide(edition, country, oda_status(country, on) if on else None)
+
+
+def partner_eligibility_by_country(*, edition: Edition, countries) -> dict[str, Eligibility]:
+    """The same for many countries at once (one query for the DAC list), by ISO code."""
+    countries = {country.iso2: country for country in countries}
+    on = edition.start_date
+    statuses = oda_statuses_for(countries.values(), on) if on else {}
+    return {
+        iso2: _decide(edition, country, statuses.get(iso2)) for iso2, country in countries.items()
+    }

@@ -59,3 +59,47 @@ def edition_calendar(edition: Edition, *, url: str, host: str = "partnerhub") ->
             event.add("description", description)
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def personal_programme_calendar(
+    registration, sessions, *, url: str, host: str = "partnerhub"
+) -> bytes:
+    """A participant's programme: one timed event per session (plenaries, their workshops).
+
+    `sessions` come from `queries.personal_programme` (slot, room and speakers loaded).
+    Times are exported in UTC, which every calendar shows in its own time zone.
+    """
+    edition = registration.edition
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add(
+        "x-wr-calname",
+        _("My programme: %(edition)s") % {"edition": edition.display_title},
+    )
+    stamp = timezone.now()
+    for session in sessions:
+        event = Event()
+        event.add("uid", f"conference-session-{session.pk}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("summary", f"{session.title} ({session.get_kind_display()})")
+        event.add("dtstart", session.slot.starts_at.astimezone(datetime.UTC))
+        event.add("dtend", session.slot.ends_at.astimezone(datetime.UTC))
+        location = ", ".join(
+            part
+            for part in (session.room.name if session.room else "", edition.place_display)
+            if part
+        )
+        event.add("location", location)
+        event.add("status", STATUS[edition.status])
+        event.add("url", url)
+        speakers = ", ".join(speaker.full_name for speaker in session.speakers.all())
+        lines = [session.description]
+        if speakers:
+            lines.append(_("Speakers: %(names)s") % {"names": speakers})
+        description = "\n".join(line for line in lines if line).strip()
+        if description:
+            event.add("description", description)
+        calendar.add_component(event)
+    return calendar.to_ical()

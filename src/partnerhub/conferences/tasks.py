@@ -76,3 +76,42 @@ def send_registration_mail(registration_id: int, kind: str) -> bool:
         )
     EmailMessage(subject=subject, body=body, to=recipients).send()
     return True
+
+
+@task()
+def send_travel_grant_mail(application_id: int) -> bool:
+    """Tell the applicant the decision on their travel grant, in their language."""
+    from .models import TravelGrantApplication
+
+    application = (
+        TravelGrantApplication.objects.select_related(
+            "registration__edition__series", "registration__group__submitted_by"
+        )
+        .prefetch_related("lines")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        return False
+    registration = application.registration
+    recipients = _recipients(registration)
+    if not recipients:
+        return False
+    path = reverse("conferences:travel_grant", args=[registration.access_token])
+    with translation.override(registration.language):
+        subject = _("Decision on your travel grant: %(edition)s") % {
+            "edition": registration.edition.display_title
+        }
+        body = render_to_string(
+            "conferences/email/travel_grant.txt",
+            {
+                "application": application,
+                "registration": registration,
+                "edition": registration.edition,
+                "lines": list(application.lines.all()),
+                "link": f"{settings.SITE_URL}{path}",
+                "for_someone_else": not registration.email,
+            },
+        )
+    EmailMessage(subject=subject, body=body, to=recipients).send()
+    return True

@@ -16,6 +16,7 @@ DEMO_PARTS = [
     "partnerhub.reference.demo",
     "partnerhub.partnerships.demo",
     "partnerhub.conferences.demo",
+    "partnerhub.calls.demo",
     "partnerhub.accounts.demo",
 ]
 

@@ -29,6 +29,7 @@ SAMPLE_MUNICIPALITIES = [
         "BF",
     ),
     ("ciudad-ejemplo-bolivia", "Ciudad ejemplo (Bolivia)", MunicipalityKind.CITY, "BO"),
+    ("municipio-ejemplo-peru", "Municipio ejemplo (Perú)", MunicipalityKind.MUNICIPALITY, "PE"),
     ("sample-city-viet-nam", "Sample Partner City (Viet Nam)", MunicipalityKind.CITY, "VN"),
     (
         "sample-hromada-ukraine",

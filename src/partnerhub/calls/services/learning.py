@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerhub.core.services import audit_record
-from partnerhub.reference.queries import oda_statuses_for
+from partnerhub.reference.queries import oda_statuses_on
 
 from ..models import (
     Decision,
@@ -111,14 +111,16 @@ def learning_process_create(
 
 
 def participant_origins(participants, on: datetime.date) -> dict[int, str]:
-    """Origin of each participant (by id) on a date, with one query for the ODA list."""
-    countries = {p.country_id: p.country for p in participants}
-    statuses = oda_statuses_for(countries.values(), on)
+    """Origin of each participant (by id) on a date, with one query for the DAC list.
+
+    Only the participants' country codes are read, so no country rows are loaded.
+    """
+    recipients = oda_statuses_on(on)
     origins = {}
     for participant in participants:
         if participant.country_id == "DE":
             origins[participant.pk] = Origin.GERMANY
-        elif statuses[participant.country_id].eligible:
+        elif participant.country_id in recipients:
             origins[participant.pk] = Origin.GLOBAL_SOUTH
         else:
             origins[participant.pk] = Origin.OTHER_INDUSTRIALISED

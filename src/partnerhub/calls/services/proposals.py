@@ -92,6 +92,10 @@ def _save_actors(proposal: Proposal, actors: Sequence[dict]) -> None:
         actor = ProposedActor(proposal=proposal, **values)
         if actor.municipality_id and not actor.country_id:
             actor.country = actor.municipality.country
+        if actor.municipality_id and actor.country_id != actor.municipality.country_id:
+            raise ValidationError(
+                {f"actors[{index}].country": _("The country must be the municipality's country.")}
+            )
         if not actor.municipality_id and not actor.name.strip():
             raise ValidationError(
                 {f"actors[{index}].name": _("Name the municipality or municipal company.")}

@@ -184,6 +184,16 @@ class Edition(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    # Set by services.edition_create_from_interest: one interest becomes at most one edition.
+    hosting_interest = models.OneToOneField(
+        "HostingInterest",
+        verbose_name=_("created from the interest in hosting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edition",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("conference edition")

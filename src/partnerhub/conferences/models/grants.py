@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .registration import Registration
 
@@ -23,9 +24,10 @@ class GrantCategory(models.TextChoices):
 
 
 class GrantStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
-    DECIDED = "decided", _("decided")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    # A context of their own: "submitted" and "decided" are also field labels ("submitted on").
+    SUBMITTED = "submitted", pgettext_lazy("travel grant status", "submitted")
+    DECIDED = "decided", pgettext_lazy("travel grant status", "decided")
+    WITHDRAWN = "withdrawn", pgettext_lazy("travel grant status", "withdrawn")
 
 
 class TravelGrantApplication(models.Model):

@@ -74,7 +74,7 @@ def edition_ics(request, series, number):
 @permission_required("conferences.view_rotation", raise_exception=True)
 def rotation(request):
     """The organisers' rotation planner and the interests in hosting to decide."""
-    interests = list(queries.hosting_interests_for_organisers())
+    interests = list(queries.hosting_interests_for_organisers().select_related("edition__series"))
     return render(
         request,
         "conferences/rotation.html",
@@ -110,6 +110,25 @@ def interest_decide(request, pk):
     return redirect("conferences:rotation")
 
 
+@require_POST
+@login_required
+@permission_required("conferences.add_edition", raise_exception=True)
+def interest_create_edition(request, pk):
+    """Lea picked this accepted interest: create the edition and go to its page."""
+    interest = get_object_or_404(HostingInterest, pk=pk)
+    try:
+        edition = services.edition_create_from_interest(interest=interest, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("conferences:rotation") + "#interests")
+    messages.success(
+        request,
+        _("The edition has been created: %(edition)s. Set its dates and open registration next.")
+        % {"edition": edition.display_title},
+    )
+    return redirect("conferences:edition", edition.series.slug, edition.number)
+
+
 @login_required
 @permission_required("conferences.offer_hosting", raise_exception=True)
 def hosting_interest(request):
@@ -140,6 +159,11 @@ urlpatterns = [
     path("archive/", archive, name="archive"),
     path("rotation/", rotation, name="rotation"),
     path("rotation/interests/<int:pk>/decide/", interest_decide, name="interest_decide"),
+    path(
+        "rotation/interests/<int:pk>/edition/",
+        interest_create_edition,
+        name="interest_create_edition",
+    ),
     path("hosting/", hosting_interest, name="hosting_interest"),
     path("<slug:series>/<int:number>/", edition_detail, name="edition"),
     path("<slug:series>/<int:number>/calendar.ics", edition_ics, name="edition_ics"),
