@@ -234,5 +234,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-tasks logs every job's start and end at INFO.
+        "django_tasks": {"level": "WARNING"},
     },
 }
