@@ -106,7 +106,9 @@ def test_waiting_list_position_and_no_follow_up_yet(client):
     partner_delegate(edition)
     member, town = member_of_new_town()
     waiting = submit(
-        edition, member, [person_values(municipality=town, full_name="Test Person Waits")]
+        edition,
+        member,
+        [person_values(municipality=town, full_name="Test Person Waits", language="en")],
     ).registrations.get()
     page = text(client.get(page_url(waiting), **EN))
     assert "you are number 1 on the waiting list" in page
