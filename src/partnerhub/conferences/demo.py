@@ -11,11 +11,9 @@ The upcoming edition is invented (`load_upcoming`): the Latin America and
 Caribbean series is due in 2027 by the rotation (last edition 2024), so the demo
 shows its 5th edition in the sample town Musterstadt with registration open, a
 programme over two days and sample registrations of the demo accounts. Its
-source note says it is invented. Registrations go through the registration
-service, like every registration; rooms, time slots, sessions, speakers,
-workshop preferences and the travel grant application are written with the
-ORM after `full_clean()` for now, and move to `services.programme` and
-`services.grants` once those are complete.
+source note says it is invented. Everything goes through the services, like
+the pages: registrations, the programme, workshop preferences and the travel
+grant application (sent with the participant's link, as a partner would).
 """
 
 import datetime
@@ -30,6 +28,7 @@ from partnerhub.partnerships.models import Partnership, PartnershipKind
 from partnerhub.partnerships.services import partnership_create
 from partnerhub.reference.models import Municipality, MunicipalityKind, Organisation, SdgGoal
 
+from . import services
 from .dates import DatePrecision
 from .models import (
     ConferenceSeries,
@@ -41,14 +40,9 @@ from .models import (
     ParticipantType,
     ProgrammeSession,
     RegistrationGroup,
-    Room,
     SeriesKind,
     SessionKind,
-    Speaker,
-    TimeSlot,
     TravelGrantApplication,
-    TravelGrantLine,
-    WorkshopPreference,
 )
 from .services import edition_create, registration_submit
 
@@ -791,16 +785,6 @@ GRANT_LINES = [
 ]
 
 
-def _ensure(model, lookup: dict, defaults: dict | None = None):
-    """The row matching `lookup`, or a new one, validated with full_clean() before saving."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **(defaults or {}))
-        obj.full_clean()
-        obj.save()
-    return obj
-
-
 def _upcoming_edition(organiser) -> tuple[Edition, bool]:
     edition = Edition.objects.filter(series__slug=UPCOMING_SERIES, number=UPCOMING_NUMBER).first()
     if edition is not None:
@@ -822,36 +806,41 @@ def _upcoming_edition(organiser) -> tuple[Edition, bool]:
     return edition, True
 
 
-def _programme(edition: Edition) -> dict:
-    rooms = {
-        name: _ensure(
-            Room,
-            {"edition": edition, "name": name},
-            {"capacity": seats, "accessibility_note": note},
+def _programme(edition: Edition, organiser) -> dict:
+    """Rooms, slots, speakers and sessions through `services.programme`; a rerun finds them."""
+    rooms = {room.name: room for room in edition.rooms.all()}
+    for name, seats, note in ROOMS:
+        if name not in rooms:
+            rooms[name] = services.room_create(
+                edition=edition, by=organiser, name=name, capacity=seats, accessibility_note=note
+            )
+    slots = {}
+    for key, (starts, ends) in SLOTS.items():
+        slot = edition.time_slots.filter(starts_at=starts, ends_at=ends).first()
+        slots[key] = slot or services.time_slot_create(
+            edition=edition, by=organiser, starts_at=starts, ends_at=ends
         )
-        for name, seats, note in ROOMS
-    }
-    slots = {
-        key: _ensure(TimeSlot, {"edition": edition, "starts_at": starts, "ends_at": ends})
-        for key, (starts, ends) in SLOTS.items()
-    }
-    speakers = {
-        key: _ensure(Speaker, {"edition": edition, "full_name": name}, {"affiliation": affiliation})
-        for key, (name, affiliation) in SPEAKERS.items()
-    }
+    speakers = {}
+    for key, (name, affiliation) in SPEAKERS.items():
+        speaker = edition.speakers.filter(full_name=name).first()
+        speakers[key] = speaker or services.speaker_create(
+            edition=edition, by=organiser, full_name=name, affiliation=affiliation
+        )
     goals = SdgGoal.objects.in_bulk(field_name="number")
     sessions = {}
     for key, slot, room, kind, places, sdgs, by, titles in SESSIONS:
         session = ProgrammeSession.objects.filter(slot=slots[slot], room=rooms[room]).first()
-        if session is None:
-            session = _ensure(
-                ProgrammeSession,
-                {"edition": edition, "slot": slots[slot], "room": rooms[room]},
-                {"kind": kind, "capacity": places, **titles},
-            )
-            session.sdgs.set([goals[number] for number in sdgs])
-            session.speakers.set([speakers[speaker] for speaker in by])
-        sessions[key] = session
+        sessions[key] = session or services.session_create(
+            edition=edition,
+            by=organiser,
+            kind=kind,
+            slot=slots[slot],
+            room=rooms[room],
+            capacity=places,
+            sdgs=[goals[number] for number in sdgs],
+            speakers=[speakers[speaker] for speaker in by],
+            **titles,
+        )
     return {"sessions": sessions, "speakers": speakers}
 
 
@@ -903,36 +892,36 @@ def _sample_partnership(german: Municipality, partner: Municipality) -> Partners
 
 
 def _preferences_and_grant(registrations: dict, sessions: dict) -> None:
+    """Workshop wishes and a travel grant application, as the participants' links would send."""
     for name, wishes in PREFERENCES:
         registration = registrations.get(name)
-        if registration is None:
+        if registration is None or registration.workshop_preferences.exists():
             continue
-        for rank, key in enumerate(wishes, start=1):
-            _ensure(
-                WorkshopPreference,
-                {"registration": registration, "session": sessions[key]},
-                {"rank": rank},
-            )
-    registration = registrations.get(GRANT_FOR)
-    if registration is None:
-        return
-    application = _ensure(
-        TravelGrantApplication,
-        {"registration": registration},
-        {
-            "justification": (
-                "The partner municipality has no budget for international travel; the delegate "
-                "presents the joint water project in the workshop."
-            ),
-            "submitted_by": registration.group.submitted_by,
-        },
-    )
-    for category, description, amount in GRANT_LINES:
-        _ensure(
-            TravelGrantLine,
-            {"application": application, "category": category},
-            {"description": description, "requested_amount": Decimal(amount)},
+        services.workshop_preferences_set(
+            registration=registration,
+            ranked_sessions=[sessions[key] for key in wishes],
+            by=None,
+            token=registration.access_token,
         )
+    registration = registrations.get(GRANT_FOR)
+    if (
+        registration is None
+        or TravelGrantApplication.objects.filter(registration=registration).exists()
+    ):
+        return
+    services.travel_grant_apply(
+        registration=registration,
+        lines=[
+            {"category": category, "description": description, "amount": Decimal(amount)}
+            for category, description, amount in GRANT_LINES
+        ],
+        justification=(
+            "The partner municipality has no budget for international travel; the delegate "
+            "presents the joint water project in the workshop."
+        ),
+        by=registration.group.submitted_by,
+        token=registration.access_token,
+    )
 
 
 def load_upcoming(report) -> None:
@@ -940,7 +929,7 @@ def load_upcoming(report) -> None:
 
     organiser = demo_account("organiser@example.org")
     edition, created = _upcoming_edition(organiser)
-    programme = _programme(edition)
+    programme = _programme(edition, organiser)
     registrations = _sample_registrations(edition)
     speaker = programme["speakers"]["funding"]
     if speaker.registration_id is None and speaker.full_name in registrations:
