@@ -26,8 +26,7 @@ import uuid
 from datetime import datetime
 from enum import Enum
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -49,7 +48,7 @@ from partnerhub.conferences.models import (
     RegistrationGroup,
     RegistrationStatus,
 )
-from partnerhub.conferences.queries import viewable_registrations
+from partnerhub.conferences.queries import viewable_registrations, with_waiting_positions
 from partnerhub.partnerships.models import Partnership
 from partnerhub.reference.models import Country, Municipality, Organisation
 
@@ -188,23 +187,12 @@ class RegistrationFilters(Schema):
 # --- Reads --------------------------------------------------------------------------
 
 
-def _with_waiting_position(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Everything a row shows, in one query; `waiting_before` counts who waits longer."""
-    waiting = RegistrationStatus.WAITLISTED
-    earlier = (
-        Registration.objects.filter(edition=OuterRef("edition"), status=waiting)
-        .filter(
-            Q(created_at__lt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id"))
-        )
-        .order_by()
-        .values("edition")
-        .annotate(n=Count("id"))
-        .values("n")
+def _rows(registrations: QuerySet[Registration]) -> list[Registration]:
+    """Everything a row shows, with waiting-list positions (`queries.with_waiting_positions`)."""
+    rows = list(
+        registrations.select_related("edition__series", "group", "municipality", "organisation")
     )
-    return registrations.select_related(
-        "edition__series", "group", "municipality", "organisation"
-    ).annotate(waiting_before=Coalesce(Subquery(earlier, output_field=IntegerField()), Value(0)))
+    return with_waiting_positions(rows)
 
 
 def _registration(registration: Registration) -> dict:
@@ -223,13 +211,13 @@ def _registration(registration: Registration) -> dict:
         "country": registration.country_id,
         "status": registration.status,
         "status_display": registration.get_status_display(),
-        "waiting_list_position": registration.waiting_before + 1 if waiting else None,
+        "waiting_list_position": registration.waiting_position if waiting else None,
         "registered_at": registration.created_at,
     }
 
 
 def _group(group: RegistrationGroup) -> dict:
-    registrations = _with_waiting_position(group.registrations.order_by("id"))
+    registrations = _rows(group.registrations.order_by("id"))
     return {
         "id": group.pk,
         "edition": group.edition_id,
@@ -419,7 +407,7 @@ def list_registrations(request, filters: Query[RegistrationFilters]):
         registrations = registrations.filter(status=filters.status.value)
     registrations = registrations.order_by("-created_at", "-id")
     count = registrations.count()
-    page = _with_waiting_position(registrations)[filters.offset : filters.offset + filters.limit]
+    page = _rows(registrations[filters.offset : filters.offset + filters.limit])
     return {"count": count, "items": [_registration(r) for r in page]}
 
 
@@ -436,4 +424,4 @@ def cancel_registration(request, registration_id: int):
     if registration is None:
         raise Http404(_("No registration with the id %(id)s.") % {"id": registration_id})
     services.registration_cancel(registration=registration, by=request.auth)
-    return _registration(_with_waiting_position(Registration.objects).get(pk=registration_id))
+    return _registration(_rows(Registration.objects.filter(pk=registration_id))[0])
