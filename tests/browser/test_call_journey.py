@@ -34,8 +34,7 @@ LOCALE = "en-GB"
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords_and_private_media(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

@@ -14,7 +14,7 @@ from partnerhub.conferences.badges import check_in_code
 from partnerhub.conferences.models import Registration
 from tests.browser.a11y import assert_no_serious_a11y_violations
 from tests.browser.conftest import PHONE
-from tests.conferences.test_organiser import build_world, fast_passwords  # noqa: F401
+from tests.conferences.test_organiser import build_world
 from tests.factories import PASSWORD, PersonFactory
 
 

@@ -24,11 +24,6 @@ LOCALE = "en-GB"
 COLLEAGUE_REMARK = "Convincing peer-learning design, but the budget for trips is vague."
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def review_world(transactional_db):
     lea = PersonFactory(

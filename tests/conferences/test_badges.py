@@ -13,7 +13,7 @@ from partnerhub.core.models import AuditEvent
 from partnerhub.reference.models import SdgGoal
 from tests.factories import EditionFactory
 
-from .test_organiser import EN, build_world, fast_passwords  # noqa: F401 (autouse fixture)
+from .test_organiser import EN, build_world
 
 S = RegistrationStatus
 pytestmark = pytest.mark.django_db

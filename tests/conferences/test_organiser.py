@@ -53,12 +53,6 @@ FORBIDDEN = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Argon2 (production) takes half a second per person; these tests create many people."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def only_organisers(outcome=200) -> dict:
     return {**FORBIDDEN, "organiser": outcome}
 

@@ -7,7 +7,7 @@ from partnerhub.conferences import mailing, services
 from partnerhub.conferences.models import Registration
 from partnerhub.core.models import AuditEvent
 
-from .test_organiser import EN, build_world, fast_passwords  # noqa: F401 (autouse fixture)
+from .test_organiser import EN, build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from partnerhub.conferences import services, statistics
 from partnerhub.conferences.models import RegistrationStatus
 
-from .test_organiser import EN, build_world, fast_passwords  # noqa: F401 (autouse fixture)
+from .test_organiser import EN, build_world
 
 S = RegistrationStatus
 pytestmark = pytest.mark.django_db
