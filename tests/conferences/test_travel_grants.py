@@ -533,3 +533,13 @@ def test_erasure_blanks_the_free_texts_and_keeps_the_amounts(ed, lea):
     assert application.justification == ""
     assert not any(line.description for line in application.lines.all())
     assert application.approved_total == D("1420.50")
+
+
+@pytest.mark.django_db
+def test_a_persons_export_and_erasure_include_travel_grants():
+    from partnerhub.accounts import privacy
+
+    keys = [part.key for part in privacy.parts()]
+    assert "conference_travel_grants" in keys
+    part = next(part for part in privacy.parts() if part.key == "conference_travel_grants")
+    assert part.exporter is not None and part.eraser is not None

@@ -19,3 +19,8 @@ class ConferencesConfig(AppConfig):
             exporter=services.registrations_export_for_person,
             eraser=services.registrations_erase_for_person,
         )
+        privacy.register(
+            "conference_travel_grants",
+            exporter=services.travel_grants_export_for_person,
+            eraser=services.travel_grants_erase_for_person,
+        )
