@@ -32,3 +32,37 @@ def _fast_password_hashing(request, settings):
     """
     if request.path.name != "test_settings.py":
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "two_factor: force_login does not complete the two-factor step (the real flow is tested)",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _force_login_completes_two_factor(request, monkeypatch):
+    """`client.force_login` stands for a finished log-in, including the second factor.
+
+    Organisers and reviewers must pass two-factor authentication
+    (core.middleware.TwoFactorMiddleware, on in every test). Most tests log people
+    in with force_login to test something else; for them the session is marked as
+    verified. Tests marked `two_factor` (tests/security/, tests/accounts/test_two_factor.py)
+    get the bare session and go through the real flow. See docs/security.md.
+    """
+    if request.node.get_closest_marker("two_factor"):
+        return
+    from django.test.client import ClientMixin
+
+    from partnerhub.accounts.two_factor import SESSION_KEY
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[SESSION_KEY] = user.pk
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "partnerhub.partnerships",
     "partnerhub.conferences",
     "partnerhub.calls",
+    "partnerhub.climate",
+    "partnerhub.publications",
+    "partnerhub.opendata",
     "partnerhub.api",
 ]
 
@@ -61,10 +64,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "partnerhub.core.input_checks.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "partnerhub.core.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "partnerhub.urls"
@@ -215,15 +221,66 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Partnerhub <noreply@partnerhub.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Open data and retention (docs/open-data.md, docs/operations.md) ----------
+# The IATI organisation identifier of the service agency that publishes the IATI files;
+# the placeholder marks files as not yet registered with IATI.
+IATI_REPORTING_ORG_REF = os.environ.get("IATI_REPORTING_ORG_REF", "XM-DAC-XXXX")
+IATI_REPORTING_ORG_NAME = os.environ.get("IATI_REPORTING_ORG_NAME", "Service agency (placeholder)")
+# Personal data of participants is purged this many days after the event ended.
+RETENTION_DAYS_AFTER_EVENT = int(os.environ.get("RETENTION_DAYS_AFTER_EVENT", "730"))
+
 # --- Security -------------------------------------------------------------
+# See docs/security.md. Production sets (README, "Configuration"): DEBUG off, SECRET_KEY,
+# ALLOWED_HOSTS, SECURE_SSL_REDIRECT=1, SECURE_HSTS_SECONDS=31536000,
+# SECURE_HSTS_INCLUDE_SUBDOMAINS=1, SECURE_HSTS_PRELOAD=1; then `check --deploy` is silent
+# (tests/security/test_deploy_check.py).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never
+# inline. JSON-LD blocks (<script type="application/ld+json">) are data, not run, so
+# they need no exception. Styles from our stylesheet only; images also as data: URIs
+# (QR code of the two-factor set-up, icons of the API docs). File downloads get a
+# stricter policy of their own (core.files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Log-in throttling (core.throttle): failures per typed address and per IP address
+# within the window; then refused for the lock-out time. The cache must be shared by
+# all web processes in production (REDIS_URL).
+LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", "5"))
+LOGIN_THROTTLE_IP_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_IP_ATTEMPTS", "20"))
+LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", "900"))
+LOGIN_THROTTLE_LOCKOUT = int(os.environ.get("LOGIN_THROTTLE_LOCKOUT", "900"))
+# The request header with the client's address when a proxy sits in front, e.g.
+# HTTP_X_FORWARDED_FOR (only if the proxy sets it and clients cannot); else REMOTE_ADDR.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+# Uploads (core.files): the largest file accepted, in bytes.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -6,12 +6,14 @@ from django.views.static import serve
 
 from partnerhub.api.urls import api
 from partnerhub.core import views as core_views
+from partnerhub.core.views_bench import healthz
 
 admin.site.site_header = _("Partnerhub administration")
 admin.site.site_title = _("Partnerhub")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("account/", include("partnerhub.accounts.urls")),
@@ -19,6 +21,10 @@ urlpatterns = [
     path("partnerships/", include("partnerhub.partnerships.urls")),
     path("conferences/", include("partnerhub.conferences.urls")),
     path("calls/", include("partnerhub.calls.urls")),
+    path("climate/", include("partnerhub.climate.urls")),
+    path("publications/", include("partnerhub.publications.urls")),
+    path("open-data/", include("partnerhub.opendata.urls")),
+    path("audit/", include(("partnerhub.core.views_audit", "audit"))),
     path("api/v1/", api.urls),
 ]
 

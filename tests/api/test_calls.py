@@ -546,8 +546,11 @@ CREATE = {
     "reviewer_conflict": 201,  # a member of the applicant town applies like any member
     "organiser": 403,  # organisers run the call; they do not apply
 }
-READ = {**CREATE, "member_own": 200, "reviewer_conflict": 200, "organiser": 200}
-WRITE = {**CREATE, "member_own": 200, "reviewer_conflict": 200}
+# Who may not see a proposal gets 404, as on the pages: the API does not reveal that another
+# municipality's draft exists. Organisers see proposals but never write them (403).
+HIDDEN = {"participant": 404, "member_other": 404}
+READ = {**CREATE, **HIDDEN, "member_own": 200, "reviewer_conflict": 200, "organiser": 200}
+WRITE = {**CREATE, **HIDDEN, "member_own": 200, "reviewer_conflict": 200}
 
 
 def _check(expected, outcomes):
@@ -611,7 +614,7 @@ def test_reviewers_see_only_what_they_are_assigned(client, call, applicant, toke
     services.review_assign(proposal=proposal, reviewer=assigned, by=organiser)
     url = f"/api/v1/proposals/{proposal.pk}"
     assert send(client, "get", url, token=token_for(assigned)).status_code == 200
-    assert_error(send(client, "get", url, token=token_for(other)), 403)
+    assert_error(send(client, "get", url, token=token_for(other)), 404)
     assert_error(send(client, "patch", url, {"title": "X"}, token_for(assigned)), 403)
 
 

@@ -12,7 +12,7 @@ Fixtures
                     other keywords go to ``browser.new_context`` (``java_script_enabled=False``).
 
 Every test under ``tests/browser/`` gets the ``browser`` marker, so ``pytest -m "not
-browser"`` leaves them out. A failing test leaves a screenshot in ``test-artifacts/``.
+browser"`` leaves them out. Every test leaves a screenshot of its pages in ``test-artifacts/``.
 
 We never run ``playwright install``: Chromium comes from Debian (``make browser`` or
 ``scripts/install-test-deps``). Without it the tests fail, they are not skipped.
@@ -118,8 +118,9 @@ def browser_locale():
 def new_page(browser, live_server, request):
     """Factory: a page in a new browser context against the live server.
 
-    Every context is closed after the test; if the test failed, a screenshot of each
-    page still open is saved to test-artifacts/<test name>[-<n>].png.
+    Every context is closed after the test. A screenshot of each page still open is saved
+    to test-artifacts/<test name>[-<n>].png, as the journey's artefact when it passed and to
+    show what went wrong when it failed (then named failed-<test name>…).
     """
     contexts = []
 
@@ -137,8 +138,7 @@ def new_page(browser, live_server, request):
         getattr(getattr(request.node, f"report_{when}", None), "failed", False)
         for when in ("setup", "call")
     )
-    if failed:
-        save_screenshots(request, [p for c in contexts for p in c.pages])
+    save_screenshots(request, [p for c in contexts for p in c.pages], failed=failed)
     for context in contexts:
         context.close()
 
@@ -149,10 +149,11 @@ def page(new_page, browser_locale):
     return new_page(locale=browser_locale)
 
 
-def save_screenshots(request, pages) -> None:
+def save_screenshots(request, pages, *, failed: bool) -> None:
     directory = Path(request.config.rootpath) / "test-artifacts"
     directory.mkdir(exist_ok=True)
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid).strip("_")
+    name = f"failed-{name}" if failed else name
     for number, open_page in enumerate(pages):
         suffix = f"-{number}" if number else ""
         path = directory / f"{name}{suffix}.png"
@@ -161,4 +162,31 @@ def save_screenshots(request, pages) -> None:
         except Exception as exc:  # a crashed page must not hide the real failure
             print(f"could not save screenshot {path}: {exc}")
         else:
-            print(f"screenshot: {path}")
+            if failed:
+                print(f"screenshot: {path}")
+
+
+@pytest.fixture(autouse=True)
+def _password_log_in_completes_two_factor(request):
+    """Journeys that log in through the form skip the second factor, unless marked `two_factor`.
+
+    Like `force_login` in tests/conftest.py: organisers and reviewers need two-factor
+    authentication (core.middleware.TwoFactorMiddleware); journeys about something else
+    log them in with the password only and the session counts as verified (the live server
+    runs in this process, so the signal reaches it). tests/browser/test_two_factor_journey.py
+    is marked `two_factor` and goes through the real set-up and code pages.
+    """
+    if request.node.get_closest_marker("two_factor"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+
+    from partnerhub.accounts.two_factor import SESSION_KEY
+
+    def mark_verified(sender, request, user, **kwargs):
+        if request is not None and hasattr(request, "session"):
+            request.session[SESSION_KEY] = user.pk
+
+    user_logged_in.connect(mark_verified, dispatch_uid="browser-two-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="browser-two-factor")

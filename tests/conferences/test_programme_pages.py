@@ -435,3 +435,12 @@ def test_personal_calendar_has_plenaries_and_own_workshops_only(client, ed, lea)
     assert "Room 1" in str(workshop_event["location"])
     assert "Test Person Speaker" in str(workshop_event["description"])
     assert w2.title not in response.content.decode()
+
+
+def test_preferences_page_before_any_workshop_exists(client, ed, lea):
+    """A participant who opens the page before the programme has workshops gets a page, not
+    a server error (found by the URL permission matrix)."""
+    person = german_registration(ed, lea)
+    page = reverse("conferences:workshop_preferences", args=[person.access_token])
+    assert client.get(page, **EN).status_code == 200
+    assert client.post(page, {}, **EN).status_code in (200, 302)

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .forms import PersonChangeForm, PersonCreationForm
-from .models import ApiToken, ConsentText, Membership, Person
+from . import two_factor
+from .forms import AdminLoginForm, PersonChangeForm, PersonCreationForm
+from .models import ApiToken, ConsentText, Membership, Person, TwoFactorDevice
 from .services import api_token_revoke, person_erase, person_export
 from .views import export_response
 
@@ -323,3 +324,64 @@ class ApiTokenAdmin(OrganiserViewOnlyAdmin):
             % {"count": revoked},
             messages.SUCCESS,
         )
+
+
+@admin.register(TwoFactorDevice)
+class TwoFactorDeviceAdmin(admin.ModelAdmin):
+    """Who has set up two-factor authentication; organisers remove a lost phone's device.
+
+    The secret is never shown. After removal the person sets up a new device at
+    the next log-in (accounts.two_factor.device_remove, audited).
+    """
+
+    list_display = ["person", "created_at", "confirmed_at"]
+    list_select_related = ["person"]
+    search_fields = ["person__email", "person__full_name"]
+    fields = ["person", "created_at", "confirmed_at"]
+    readonly_fields = fields
+    actions = ["remove_devices"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_remove_permission(request)
+
+    def has_module_permission(self, request):
+        return self.has_remove_permission(request)
+
+    def has_remove_permission(self, request):
+        user = request.user
+        return bool(getattr(user, "is_organiser", False) or getattr(user, "is_superuser", False))
+
+    @admin.action(
+        description=_("Remove the selected two-factor devices (lost phone)"),
+        permissions=["remove"],
+    )
+    def remove_devices(self, request, queryset):
+        people = [device.person for device in queryset.select_related("person")]
+        for person in people:
+            two_factor.device_remove(person=person, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d device has been removed; the person sets up a new one at the next "
+                "log-in.",
+                "%(count)d devices have been removed; the people set up new ones at the next "
+                "log-in.",
+                len(people),
+            )
+            % {"count": len(people)},
+            messages.SUCCESS,
+        )
+
+
+# The admin's own log-in page is throttled like the site's (core.throttle); the
+# second factor is asked for by core.middleware.TwoFactorMiddleware afterwards.
+admin.site.login_form = AdminLoginForm

@@ -9,7 +9,13 @@ registers people through the registration service in the accounts' names);
 from partnerhub.core.demo import DEMO_PASSWORD
 from partnerhub.reference.models import Municipality, Organisation
 
+from . import two_factor
 from .models import Membership, MembershipRole, Person
+
+# The demo's organisers and reviewers log in with two-factor authentication like
+# everybody else: their authenticator is this published secret (add it to any TOTP
+# app, or run `manage.py demo_two_factor_code`). Demo data only, never production.
+DEMO_TOTP_SECRET = "PARTNERHUBDEMOTOTPSECRETAAAAAAAA"
 
 # (email, name, flags, membership (kind, slug, role) or None, role shown); kind is
 # "municipality" or "organisation".
@@ -97,7 +103,16 @@ def demo_account(email: str) -> Person:
 
 
 def load(report) -> None:
+    with_second_factor = 0
     for email, _name, _flags, _membership, role in DEMO_ACCOUNTS:
-        demo_account(email)
+        person = demo_account(email)
+        if two_factor.requires_two_factor(person):
+            two_factor.device_install(person=person, secret=DEMO_TOTP_SECRET)
+            with_second_factor += 1
         report.login(email, role)
     report.line(f"demo accounts: {len(DEMO_ACCOUNTS)}")
+    report.line(
+        f"two-factor code for the {with_second_factor} organiser and reviewer accounts: "
+        f"TOTP secret {DEMO_TOTP_SECRET} (any authenticator app), "
+        "or `manage.py demo_two_factor_code`"
+    )

@@ -5,6 +5,7 @@ same rules again, so the admin, the API and commands cannot bypass them.
 """
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import (
     AdminUserCreationForm,
     AuthenticationForm,
@@ -13,6 +14,9 @@ from django.contrib.auth.forms import (
 )
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from partnerhub.core import throttle
 
 from .models import Person
 from .services import PROFILE_FIELDS
@@ -28,7 +32,34 @@ def _clean_unique_email(email: str, *, exclude_pk: int | None = None) -> str:
     return email
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class ThrottledLoginMixin:
+    """Refuse at once while throttled; count failures per typed address and per IP.
+
+    The same message whether or not an account with the address exists
+    (`core.throttle`). Used by the site's log-in form and the admin's.
+    """
+
+    def clean(self):
+        account = (self.cleaned_data.get("username") or "")[:254]
+        ip = throttle.client_ip(self.request) if self.request is not None else ""
+        self.throttled = throttle.blocked_for("login", account=account, ip=ip)
+        if self.throttled:
+            raise throttled_error(self.throttled)
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                throttle.register_failure("login", account=account, ip=ip)
+            raise
+        throttle.reset("login", account=account)
+        return cleaned
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's log-in, throttled like the site's."""
+
+
+class EmailAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
     """Log in with e-mail address (in any case) and password."""
 
     username = forms.CharField(
@@ -46,6 +77,53 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def get_invalid_login_error(self):
         return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+
+
+def throttled_error(seconds: int) -> forms.ValidationError:
+    count = throttle.minutes(seconds)
+    return forms.ValidationError(
+        ngettext(
+            "Too many failed attempts. For your security, please wait %(minutes)d minute "
+            "and try again.",
+            "Too many failed attempts. For your security, please wait %(minutes)d minutes "
+            "and try again.",
+            count,
+        )
+        % {"minutes": count},
+        code="throttled",
+    )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The six-digit code of the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        strip=True,
+        help_text=_(
+            "The six-digit code your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class TwoFactorConfirmForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        strip=True,
+        help_text=_("Enter the six-digit code the app shows after adding Partnerhub."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        ),
+    )
 
 
 class ProfileForm(forms.Form):

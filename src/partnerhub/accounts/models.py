@@ -319,3 +319,65 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class TwoFactorDevice(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238: 6 digits, 30 seconds, SHA-1).
+
+    The secret has to be stored readable (the server computes the same codes);
+    it is shown once while the device is set up. `confirmed_at` is set when the
+    person has typed a first correct code; an unconfirmed device does not count.
+    `last_step` is the time step of the last accepted code, so a code cannot be
+    used twice (`accounts.two_factor.verify_code`).
+    """
+
+    person = models.OneToOneField(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="two_factor_device",
+    )
+    secret = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    last_step = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("two-factor device")
+        verbose_name_plural = _("two-factor devices")
+
+    def __str__(self):
+        return str(self.person)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for logging in when the authenticator app is lost.
+
+    Only a SHA-256 hash is stored (the codes are random, 50 bits, and used once
+    under the log-in throttle, so a salt adds little); the codes are shown once
+    when they are made.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "code_hash"], name="recovery_code_unique_per_person"
+            )
+        ]
+
+    def __str__(self):
+        state = _("used") if self.used_at else _("unused")
+        return f"{self.person} ({state})"

@@ -1,11 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import views, views_two_factor
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", views_two_factor.verify, name="two_factor_verify"),
+    path("two-factor/setup/", views_two_factor.setup, name="two_factor_setup"),
+    path(
+        "two-factor/recovery-codes/",
+        views_two_factor.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
     path("", views.profile, name="profile"),
     path("export/", views.export_data, name="export"),
     path("erase/", views.erase, name="erase"),

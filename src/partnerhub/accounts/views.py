@@ -6,6 +6,7 @@ and pick the response. The rules (who may change or erase whom) live in
 """
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import two_factor
 from .forms import (
     ApiTokenForm,
     EmailAuthenticationForm,
@@ -75,9 +77,30 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        language = form.get_user().preferred_language
+        person = form.get_user()
+        if two_factor.needs_second_step(self.request):
+            # Password right; organisers and reviewers go on to the second step.
+            response = redirect(second_step_url(person, self.get_success_url()))
+        language = person.preferred_language
         translation.activate(language)
         return set_language_cookie(response, language)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(form, "throttled", 0):
+            response.status_code = 429
+            response["Retry-After"] = str(form.throttled)
+        return response
+
+
+def second_step_url(person, next_url: str) -> str:
+    """The set-up page (no confirmed device yet) or the code page, keeping where to go next."""
+    name = (
+        "accounts:two_factor_verify"
+        if two_factor.confirmed_device(person)
+        else "accounts:two_factor_setup"
+    )
+    return f"{reverse(name)}?{urlencode({'next': next_url})}" if next_url else reverse(name)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -143,6 +166,18 @@ def _profile_context(person, *, form=None, token_form=None, new_token=None, new_
         "token_form": ApiTokenForm() if token_form is None else token_form,
         "new_token": new_token,
         "new_secret": new_secret,
+        "two_factor": _two_factor_status(person),
+    }
+
+
+def _two_factor_status(person) -> dict | None:
+    """Shown to the people who need a second factor (two queries, only for them)."""
+    if not two_factor.requires_two_factor(person):
+        return None
+    device = two_factor.confirmed_device(person)
+    return {
+        "on": device is not None,
+        "recovery_codes_left": two_factor.unused_recovery_codes(person) if device else 0,
     }
 
 

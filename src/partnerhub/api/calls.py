@@ -21,7 +21,8 @@ of the forms (deadline to the second, German applicants of the call's kinds,
 actors from two further countries with one of the Global South on the
 deadline, limits per section). Errors (see `api/errors.py`): 401 without a
 valid token or session, 403 when you may not, 404 for an unknown call or
-proposal, or a municipality or country named in the body (`fields` names which),
+proposal or one you may not see (as on the pages), or a municipality or
+country named in the body (`fields` names which),
 400 for a body that does not match the schema, 422 when a rule refuses it (the
 service's messages by field, e.g. `actors[0].country`, `topic_background`,
 `__all__`), all in the language of Accept-Language.
@@ -100,8 +101,8 @@ optional_auth = [*api_auth, _anonymous]
 OPTIONAL = {"security": [{}]}
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-CallId = Path(..., ge=1, le=MAX_ID)
-ProposalId = Path(..., ge=1, le=MAX_ID)
+CallId = Path(..., ge=1, le=MAX_ID, description="Id of the call (`id` in /calls).")
+ProposalId = Path(..., ge=1, le=MAX_ID, description="Id of the proposal.")
 
 
 def _language(lang: Language | None) -> str:
@@ -230,9 +231,11 @@ def _load_proposal(proposal_id: int) -> Proposal | None:
     )
 
 
-def _proposal_or_404(proposal_id: int) -> Proposal:
+def _proposal_or_404(proposal_id: int, person) -> Proposal:
+    """The proposal, if this person may see it; otherwise 404, as the pages answer, so that
+    the API does not reveal that another municipality's draft exists."""
     proposal = _load_proposal(proposal_id)
-    if proposal is None:
+    if proposal is None or not person.has_perm("calls.view_proposal", proposal):
         raise Http404(_("No proposal with the id %(id)s.") % {"id": proposal_id})
     return proposal
 
@@ -372,7 +375,7 @@ def create_proposal(request, payload: ProposalIn, call_id: int = CallId):
     proposal = services.proposal_create(
         call=call, municipality=municipality, by=person, **_fields(payload)
     )
-    return Status(201, _proposal(_proposal_or_404(proposal.pk)))
+    return Status(201, _proposal(_proposal_or_404(proposal.pk, request.auth)))
 
 
 @router.get(
@@ -383,9 +386,7 @@ def create_proposal(request, payload: ProposalIn, call_id: int = CallId):
 )
 def get_proposal(request, proposal_id: int = ProposalId):
     """For the applicant's members, the organisers and the reviewers assigned to it."""
-    proposal = _proposal_or_404(proposal_id)
-    _require(request.auth, "calls.view_proposal", proposal, _("You may not see this proposal."))
-    return _proposal(proposal)
+    return _proposal(_proposal_or_404(proposal_id, request.auth))
 
 
 @router.patch(
@@ -399,7 +400,7 @@ def update_proposal(request, payload: ProposalPatchIn, proposal_id: int = Propos
 
     `actors` and `sdgs` replace the whole list; `theme_field: null` clears it.
     """
-    proposal = _proposal_or_404(proposal_id)
+    proposal = _proposal_or_404(proposal_id, request.auth)
     _require(
         request.auth,
         "calls.change_proposal",
@@ -407,7 +408,7 @@ def update_proposal(request, payload: ProposalPatchIn, proposal_id: int = Propos
         _("You may write proposals only for your own municipality."),
     )
     services.proposal_update(proposal=proposal, by=request.auth, **_fields(payload))
-    return _proposal(_proposal_or_404(proposal_id))
+    return _proposal(_proposal_or_404(proposal_id, request.auth))
 
 
 @router.post(
@@ -421,7 +422,7 @@ def submit_proposal(request, proposal_id: int = ProposalId):
 
     A PDF of what was submitted goes to the person who started the proposal.
     """
-    proposal = _proposal_or_404(proposal_id)
+    proposal = _proposal_or_404(proposal_id, request.auth)
     _require(
         request.auth,
         "calls.change_proposal",
@@ -429,7 +430,7 @@ def submit_proposal(request, proposal_id: int = ProposalId):
         _("You may write proposals only for your own municipality."),
     )
     services.proposal_submit(proposal=proposal, by=request.auth)
-    return _proposal(_proposal_or_404(proposal_id))
+    return _proposal(_proposal_or_404(proposal_id, request.auth))
 
 
 @router.post(
@@ -440,7 +441,7 @@ def submit_proposal(request, proposal_id: int = ProposalId):
 )
 def withdraw_proposal(request, proposal_id: int = ProposalId):
     """Withdraw a draft or a submitted proposal that has not been decided."""
-    proposal = _proposal_or_404(proposal_id)
+    proposal = _proposal_or_404(proposal_id, request.auth)
     _require(
         request.auth,
         "calls.change_proposal",
@@ -448,7 +449,7 @@ def withdraw_proposal(request, proposal_id: int = ProposalId):
         _("You may write proposals only for your own municipality."),
     )
     services.proposal_withdraw(proposal=proposal, by=request.auth)
-    return _proposal(_proposal_or_404(proposal_id))
+    return _proposal(_proposal_or_404(proposal_id, request.auth))
 
 
 # --- Learning processes -----------------------------------------------------------------

@@ -8,11 +8,11 @@ Bad parameters answer 400 with {"detail": ...}, an unknown edition 404.
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from partnerhub.api.schemas import ErrorOut, Language
+from partnerhub.api.schemas import ErrorOut, Language, lang_field
 from partnerhub.conferences import queries
 from partnerhub.conferences.dates import partial_iso
 from partnerhub.conferences.models import ConferenceSeries, Edition
@@ -73,13 +73,13 @@ class EditionDetailOut(EditionOut):
 
 
 class LanguageFilter(Schema):
-    lang: Language | None = None
+    lang: Language | None = lang_field()
 
 
 class EditionFilters(Schema):
     series: str | None = Field(None, description="Series slug, e.g. africa")
     year: int | None = Field(None, ge=1900, le=2100, description="Year of the first part")
-    lang: Language | None = None
+    lang: Language | None = lang_field()
 
 
 def _language(lang: Language | None) -> str:
@@ -168,7 +168,11 @@ def list_editions(request, filters: Query[EditionFilters]):
     response={200: EditionDetailOut, 400: ErrorOut, 404: ErrorOut},
     summary="One conference edition",
 )
-def get_edition(request, edition_id: int, filters: Query[LanguageFilter]):
+def get_edition(
+    request,
+    filters: Query[LanguageFilter],
+    edition_id: int = Path(..., description="Id of the edition (`id` in /editions)."),
+):
     """One edition with its parts (dates at their precision), SDGs and source note."""
     edition = queries.editions_public().filter(pk=edition_id).first()
     if edition is None:

@@ -11,10 +11,11 @@ from enum import Enum
 
 from django.http import Http404
 from django.utils import timezone, translation
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
-from partnerhub.api.schemas import ErrorOut, Language
+from partnerhub.api.schemas import ErrorOut, Language, lang_field
 from partnerhub.reference import queries
 from partnerhub.reference.models import Country, Region
 
@@ -58,9 +59,12 @@ class OdaStatusOut(Schema):
 
 
 class CountryFilters(Schema):
-    region: RegionChoice | None = None
-    eligible: bool | None = None
-    lang: Language | None = None
+    region: RegionChoice | None = Field(None, description="Only countries of this world region.")
+    eligible: bool | None = Field(
+        None,
+        description="true: only countries on today's DAC List of ODA Recipients; false: others.",
+    )
+    lang: Language | None = lang_field()
 
 
 def parse_date(value: str | None) -> date:
@@ -130,7 +134,7 @@ def list_countries(request, filters: Query[CountryFilters]):
 )
 def country_oda(
     request,
-    iso2: str,
+    iso2: str = Path(..., description="ISO 3166-1 alpha-2 code of the country, any case: GH."),
     date: str | None = Query(None, description="YYYY-MM-DD; default today", example="2019-06-30"),
 ):
     """Was the country on the DAC List of ODA Recipients on `date` (YYYY-MM-DD, default today)?

@@ -30,14 +30,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Field, Header, Path, Query, Router, Schema, Status
 from pydantic import field_validator
 
 from partnerhub.accounts.consent import current_consent_text
 from partnerhub.accounts.models import LANGUAGE_CHOICES
 from partnerhub.api.auth import api_auth
 from partnerhub.api.errors import NotFoundInBody
-from partnerhub.api.schemas import ErrorOut, Language
+from partnerhub.api.schemas import ErrorOut, Language, lang_field
 from partnerhub.conferences import services
 from partnerhub.conferences.models import (
     INTERPRETATION_CHOICES,
@@ -174,14 +174,14 @@ class RegistrationPageOut(Schema):
 
 
 class ConsentFilters(Schema):
-    lang: Language | None = None
+    lang: Language | None = lang_field()
 
 
 class RegistrationFilters(Schema):
     edition: int | None = Field(None, ge=1, description="Only this edition (id).")
-    status: StatusChoice | None = None
-    limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    status: StatusChoice | None = Field(None, description="Only registrations in this status.")
+    limit: int = Field(100, ge=1, le=500, description="At most this many items (1–500).")
+    offset: int = Field(0, ge=0, description="Skip this many items (for the next page).")
 
 
 # --- Reads --------------------------------------------------------------------------
@@ -342,8 +342,8 @@ def consent_text(request, filters: Query[ConsentFilters]):
 )
 def register(
     request,
-    edition_id: int,
     payload: RegistrationIn,
+    edition_id: int = Path(..., description="Id of the edition (`id` in /editions)."),
     idempotency_key: str | None = Header(
         None,
         alias="Idempotency-Key",
@@ -416,7 +416,10 @@ def list_registrations(request, filters: Query[RegistrationFilters]):
     response={200: RegistrationOut, **ERRORS},
     summary="Cancel a registration",
 )
-def cancel_registration(request, registration_id: int):
+def cancel_registration(
+    request,
+    registration_id: int = Path(..., description="Id of the registration (from /registrations)."),
+):
     """Cancel one registration you may change; a place set free goes to the waiting list."""
     registration = (
         Registration.objects.select_related("group", "edition").filter(pk=registration_id).first()

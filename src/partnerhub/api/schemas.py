@@ -21,6 +21,17 @@ class ErrorOut(Schema):
     )
 
 
+LANG_DESCRIPTION = (
+    "Language of names, titles and messages: de, en, fr or es. Default: the request's "
+    "language (Accept-Language, or the language cookie of a browser session)."
+)
+
+
+def lang_field():
+    """The optional `lang` parameter of a filter schema, described."""
+    return Field(None, description=LANG_DESCRIPTION)
+
+
 class Language(StrEnum):
     """Languages a caller may ask for with ?lang=; default is the request's language."""
 

@@ -15,7 +15,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import AfterValidator, Field, model_validator
 
-from partnerhub.api.schemas import Language
+from partnerhub.api.schemas import Language, lang_field
 from partnerhub.calls.models import SECTIONS, ThemeField
 
 # Longest text a section may have in a request; the call's own limits are far below
@@ -254,11 +254,13 @@ PROPOSAL_INPUT_FIELDS = (
 
 
 class CallFilters(Schema):
-    lang: Language | None = None
+    lang: Language | None = lang_field()
 
 
 class LearningProcessFilters(Schema):
-    theme_field: ThemeFieldChoice | None = None
+    theme_field: ThemeFieldChoice | None = Field(
+        None, description="Only learning processes in this theme field."
+    )
     event_from: date | None = Field(None, description="Dialogue events on or after this day.")
     event_until: date | None = Field(None, description="Dialogue events on or before this day.")
-    lang: Language | None = None
+    lang: Language | None = lang_field()

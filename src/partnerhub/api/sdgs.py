@@ -7,7 +7,7 @@ translation exists the English text is given and `*_translated` is false.
 from django.utils import translation
 from ninja import Query, Router, Schema
 
-from partnerhub.api.schemas import ErrorOut, Language
+from partnerhub.api.schemas import ErrorOut, Language, lang_field
 from partnerhub.reference import queries
 
 router = Router(tags=["reference"])
@@ -28,7 +28,7 @@ class SdgGoalOut(Schema):
 
 
 class LanguageFilter(Schema):
-    lang: Language | None = None
+    lang: Language | None = lang_field()
 
 
 def _goal(goal) -> dict:

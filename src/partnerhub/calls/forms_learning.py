@@ -54,6 +54,14 @@ class ParticipantForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("Empty: the country of the municipality."),
     )
+    nomination_score = forms.DecimalField(
+        label=_("Nomination score"),
+        min_value=0,
+        max_value=10,
+        decimal_places=1,
+        required=False,
+        help_text=_("0–10, for the selection by score; empty counts as 0."),
+    )
     service_fields = {"__all__": None}
 
     def __init__(self, *args, **kwargs):
@@ -81,6 +89,7 @@ class ParticipantForm(ServiceErrorsMixin, forms.Form):
             "function": data["function"],
             "municipality": data["municipality"],
             "organisation_name": data["organisation_name"],
+            "nomination_score": data.get("nomination_score"),
         }
         if data["country"]:
             fields["country_id"] = data["country"]

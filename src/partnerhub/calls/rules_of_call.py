@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partnerhub.core.files import upload_problem
 from partnerhub.reference.models import Municipality
 from partnerhub.reference.queries import oda_statuses_for
 
@@ -97,12 +98,15 @@ def section_problems(call: Call, proposal: Proposal, *, require_all: bool) -> di
 
 
 def pdf_upload_problem(upload, max_mb: int) -> str:
-    """An upload must be a PDF by its content, not its name, and within the size limit."""
+    """An upload must be a PDF by its content, not its name, and within the size limit.
+
+    The check itself is the one for every upload (core.files.upload_problem).
+    """
     if upload.size > max_mb * 1024 * 1024:
         return _("The file is larger than %(size)d MB.") % {"size": max_mb}
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(0)
-    if PDF_MAGIC not in head[:1024] or not head.lstrip().startswith(PDF_MAGIC):
+    if not head.startswith(PDF_MAGIC):
         return _("The file is not a PDF document.")
-    return ""
+    return upload_problem(upload, kinds=("pdf",), max_bytes=max_mb * 1024 * 1024)

@@ -14,8 +14,8 @@ record whenever a page is shown:
 
 Every function runs a fixed number of aggregate queries. Sample records of the
 demo count like real ones, as on the home page. The bar charts are plain SVG
-drawn by the template from the numbers computed here (`Chart`), with a table
-of the same figures next to each.
+drawn by `core.charts` from the numbers computed here (`Chart.svg`), with a
+table of the same figures next to each.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partnerhub.core.charts import BAR_AREA, bar_chart_svg
 from partnerhub.reference.models import Country
 from partnerhub.reference.queries import sort_key
 
@@ -36,11 +37,6 @@ from .models import DialogueEvent, EventParticipant, ParticipantStatus, ThemeFie
 
 SINCE = datetime.date(2014, 1, 1)
 GERMANY = "DE"
-CHART_WIDTH = 640
-BAR_AREA = 560
-ROW_HEIGHT = 40
-BAR_HEIGHT = 16
-LABEL_HEIGHT = 16
 
 
 def _events_in_germany() -> QuerySet:
@@ -145,11 +141,7 @@ def countries_reached(today: datetime.date | None = None) -> list[Country]:
 class Bar:
     label: str
     count: int
-    width: float
-    label_y: int
-    bar_y: int
-    value_x: float
-    value_y: int
+    width: float  # in the units of `core.charts` (the largest count spans BAR_AREA)
 
 
 @dataclass(frozen=True)
@@ -158,9 +150,6 @@ class Chart:
     title: str
     label_heading: str
     bars: list[Bar]
-    width: int
-    height: int
-    bar_height: int = BAR_HEIGHT
 
     @property
     def total(self) -> int:
@@ -170,34 +159,25 @@ class Chart:
     def description(self) -> str:
         return "; ".join(f"{bar.label}: {bar.count}" for bar in self.bars)
 
+    @property
+    def svg(self):
+        return bar_chart_svg(
+            chart_id=self.slug,
+            title=self.title,
+            description=self.description,
+            rows=[(bar.label, (bar.count,)) for bar in self.bars],
+        )
+
 
 def bar_chart(slug: str, title: str, label_heading: str, rows) -> Chart:
     """Horizontal bars for (label, count) rows, scaled to the largest count."""
     rows = list(rows)
     largest = max((count for _label, count in rows), default=0) or 1
-    bars = []
-    for index, (label, count) in enumerate(rows):
-        top = index * ROW_HEIGHT
-        width = round(BAR_AREA * count / largest, 1)
-        bars.append(
-            Bar(
-                label=str(label),
-                count=count,
-                width=width,
-                label_y=top + 13,
-                bar_y=top + LABEL_HEIGHT + 2,
-                value_x=round(width + 6, 1),
-                value_y=top + LABEL_HEIGHT + 2 + 13,
-            )
-        )
-    return Chart(
-        slug=slug,
-        title=title,
-        label_heading=label_heading,
-        bars=bars,
-        width=CHART_WIDTH,
-        height=max(ROW_HEIGHT, ROW_HEIGHT * len(rows)),
-    )
+    bars = [
+        Bar(label=str(label), count=count, width=round(BAR_AREA * count / largest, 1))
+        for label, count in rows
+    ]
+    return Chart(slug=slug, title=title, label_heading=label_heading, bars=bars)
 
 
 def statistics_page(today: datetime.date | None = None) -> dict:

@@ -52,3 +52,11 @@ def file_submitted_proposal(proposal_id: int) -> bool:
     )
     proposal.save(update_fields=["submitted_document"])
     return send_proposal_mail.call(proposal.pk, "submitted")
+
+
+@task()
+def run_participant_selection(run_id: int) -> str:
+    """Compute a participant selection run (`services.selection_run_execute`); never raises."""
+    from .services.selection_runs import selection_run_execute
+
+    return selection_run_execute(run_id=run_id)

@@ -1,4 +1,4 @@
-from .views import learning, proposals, public, reviews
+from .views import learning, proposals, public, reviews, selection_runs
 
 app_name = "calls"
 urlpatterns = [
@@ -6,4 +6,5 @@ urlpatterns = [
     *proposals.urlpatterns,
     *reviews.urlpatterns,
     *learning.urlpatterns,
+    *selection_runs.urlpatterns,
 ]

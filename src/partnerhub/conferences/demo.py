@@ -886,7 +886,9 @@ def _sample_partnership(german: Municipality, partner: Municipality) -> Partners
         partners=[partner],
         kind=PartnershipKind.PROJECT,
         since_year=2019,
-        description="Invented sample partnership for the demo (water and climate adaptation).",
+        descriptions={
+            "en": "Invented sample partnership for the demo (water and climate adaptation)."
+        },
         is_sample=True,
     )
 
@@ -937,6 +939,9 @@ def load_upcoming(report) -> None:
         speaker.full_clean()
         speaker.save(update_fields=["registration"])
     _preferences_and_grant(registrations, programme["sessions"])
+    from .demo_assignment_runs import load_assignment_run
+
+    load_assignment_run(report, edition, organiser)
     url = reverse("conferences:edition", args=[UPCOMING_SERIES, UPCOMING_NUMBER])
     report.line(
         f"upcoming edition: {edition.display_title}, {edition.dates_display}, registration "

@@ -214,7 +214,8 @@ class WorkshopPreferenceForm(forms.Form):
             (str(rank), _("choice %(rank)s") % {"rank": rank})
             for rank in range(1, len(self.workshops) + 1)
         ]
-        choices[1] = ("1", _("choice 1 (most wanted)"))
+        if len(choices) > 1:  # no workshops yet: the page says so, the form has no fields
+            choices[1] = ("1", _("choice 1 (most wanted)"))
         for session in self.workshops:
             self.fields[self.field_name(session)] = forms.TypedChoiceField(
                 label=session.title,

@@ -6,7 +6,7 @@ once. Two numbers per line: *confirmed* participants (who hold a place) and
 *all active* registrations (confirmed, awaiting approval or on the waiting
 list).
 
-The charts are plain SVG written on the server (no JavaScript, no library):
+The charts are plain SVG written on the server by `core.charts` (no JavaScript):
 `role="img"` with a `<title>` and `<desc>`, and the page shows the same figures
 as a table next to each chart, which is what screen readers and copy-and-paste
 use. The SVG uses presentation attributes only (no style attributes), so a
@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.db.models import Count, Q
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from partnerhub.core import charts
 from partnerhub.reference.models import LANGUAGE_CODES, Region, translated
 
 from .models import ACTIVE_STATUSES, Edition, ParticipantType, Registration, RegistrationStatus
@@ -31,16 +31,10 @@ from .queries.organiser import JOINT
 CONFIRMED = Q(status=RegistrationStatus.CONFIRMED)
 
 # Colours with at least 4.5:1 contrast on white; the values are written next to the bars too,
-# so colour is never the only way to tell the two apart.
+# so colour is never the only way to tell the two apart. The drawing is `core.charts`.
 COLOUR_CONFIRMED = "#0b5394"
 COLOUR_ACTIVE = "#4a5360"
-CHART_WIDTH = 640
-BAR_AREA = 540
-LABEL_HEIGHT = 16
-BAR_HEIGHT = 12
-BAR_GAP = 3
-ROW_GAP = 12
-LEGEND_HEIGHT = 28
+BAR_AREA = charts.BAR_AREA
 
 
 @dataclass(frozen=True)
@@ -190,71 +184,16 @@ def edition_statistics(edition: Edition) -> EditionStatistics:
 
 def bar_chart_svg(*, chart_id: str, title: str, figures: list[Figure]) -> SafeString:
     """A horizontal bar chart: per line its label, a bar for confirmed and one for all active."""
-    largest = max((max(f.active, f.confirmed) for f in figures), default=0) or 1
-    scale = BAR_AREA / largest
-    row_height = LABEL_HEIGHT + 2 * BAR_HEIGHT + BAR_GAP * 2 + ROW_GAP
-    height = LEGEND_HEIGHT + row_height * len(figures)
-    confirmed_label, active_label = _("confirmed"), _("all active")
-
-    legend = format_html(
-        '<g font-size="12">'
-        '<rect x="0" y="4" width="12" height="12" fill="{}"/>'
-        '<text x="18" y="14" fill="#1b1f24">{}</text>'
-        '<rect x="180" y="4" width="12" height="12" fill="{}"/>'
-        '<text x="198" y="14" fill="#1b1f24">{}</text>'
-        "</g>",
-        COLOUR_CONFIRMED,
-        confirmed_label,
-        COLOUR_ACTIVE,
-        active_label,
-    )
-    rows = []
-    for index, figure in enumerate(figures):
-        top = LEGEND_HEIGHT + index * row_height
-        bar1 = top + LABEL_HEIGHT + BAR_GAP
-        bar2 = bar1 + BAR_HEIGHT + BAR_GAP
-        width1, width2 = round(figure.confirmed * scale, 1), round(figure.active * scale, 1)
-        rows.append(
-            (
-                top + 12,
-                figure.label,
-                bar1,
-                width1,
-                COLOUR_CONFIRMED,
-                width1 + 6,
-                bar1 + 10,
-                figure.confirmed,
-                bar2,
-                width2,
-                COLOUR_ACTIVE,
-                width2 + 6,
-                bar2 + 10,
-                figure.active,
-            )
-        )
-    body = format_html_join(
-        "",
-        '<g><text x="0" y="{}" font-size="13" fill="#1b1f24">{}</text>'
-        '<rect x="0" y="{}" width="{}" height="' + str(BAR_HEIGHT) + '" fill="{}"/>'
-        '<text x="{}" y="{}" font-size="11" fill="#1b1f24">{}</text>'
-        '<rect x="0" y="{}" width="{}" height="' + str(BAR_HEIGHT) + '" fill="{}"/>'
-        '<text x="{}" y="{}" font-size="11" fill="#1b1f24">{}</text></g>',
-        rows,
-    )
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        'aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {width} {height}" '
-        'width="100%" preserveAspectRatio="xMinYMin meet" font-family="sans-serif">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
-        "{legend}{body}</svg>",
-        id=chart_id,
-        width=CHART_WIDTH,
-        height=height,
+    return charts.bar_chart_svg(
+        chart_id=chart_id,
         title=title,
-        desc=_(
+        description=_(
             "Bars per line: confirmed participants and all active registrations; "
             "the table gives the same figures."
         ),
-        legend=legend,
-        body=body,
+        rows=[(figure.label, (figure.confirmed, figure.active)) for figure in figures],
+        series=(
+            charts.Series(_("confirmed"), COLOUR_CONFIRMED),
+            charts.Series(_("all active"), COLOUR_ACTIVE),
+        ),
     )

@@ -115,3 +115,11 @@ def send_travel_grant_mail(application_id: int) -> bool:
         )
     EmailMessage(subject=subject, body=body, to=recipients).send()
     return True
+
+
+@task()
+def run_workshop_assignment(run_id: int) -> str:
+    """Compute a workshop assignment run (`services.assignment_run_execute`); never raises."""
+    from .services.assignment_runs import assignment_run_execute
+
+    return assignment_run_execute(run_id=run_id)

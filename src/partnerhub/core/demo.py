@@ -17,6 +17,8 @@ DEMO_PARTS = [
     "partnerhub.partnerships.demo",
     "partnerhub.conferences.demo",
     "partnerhub.calls.demo",
+    "partnerhub.climate.demo",
+    "partnerhub.publications.demo",
     "partnerhub.accounts.demo",
 ]
 

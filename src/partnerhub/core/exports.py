@@ -17,6 +17,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from partnerhub.core.files import secure_file_headers
+
 FORMATS = ("csv", "xlsx")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -68,4 +70,4 @@ def table_response(
     """A download of the table; `filename` without extension."""
     response = HttpResponse(table_bytes(fmt, headers, rows), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return secure_file_headers(response)

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from partnerhub.core.files import secure_file_headers
+
 STATIC_PREFIX = "static:"
 
 
@@ -41,4 +43,4 @@ def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResp
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
+    return secure_file_headers(response)

@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from partnerhub.calls.statistics import public_figures
 from partnerhub.conferences.queries import next_upcoming_edition
 from partnerhub.core.queries import home_figures
 
@@ -9,5 +10,9 @@ def home(request):
     return render(
         request,
         "core/home.html",
-        {"figures": home_figures(), "next_edition": next_upcoming_edition()},
+        {
+            "figures": home_figures(),
+            "next_edition": next_upcoming_edition(),
+            "call_figures": public_figures(),
+        },
     )

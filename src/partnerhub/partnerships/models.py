@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from partnerhub.reference.models import Municipality
+from partnerhub.reference.models import Municipality, SdgGoal, Theme, translated
 
 
 class PartnershipKind(models.TextChoices):
@@ -50,8 +50,19 @@ class Partnership(models.Model):
         choices=PartnershipStatus.choices,
         default=PartnershipStatus.ACTIVE,
     )
-    description = models.TextField(_("description"), blank=True)
+    themes = models.JSONField(
+        _("themes"), default=list, blank=True, help_text=_("Values of reference.Theme.")
+    )
+    sdgs = models.ManyToManyField(
+        SdgGoal, verbose_name=_("SDGs"), blank=True, related_name="partnerships"
+    )
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
     is_sample = models.BooleanField(_("sample record"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, null=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, null=True)
 
     class Meta:
         verbose_name = _("partnership")
@@ -61,7 +72,16 @@ class Partnership(models.Model):
     def __str__(self):
         return f"{self.german_municipality} – {self.get_kind_display()}"
 
+    @property
+    def description(self) -> str:
+        return translated(self, "description")
+
+    def theme_labels(self) -> list[str]:
+        return [Theme(value).label for value in self.themes if value in Theme.values]
+
     def clean(self):
+        if self.themes and set(self.themes) - set(Theme.values):
+            raise ValidationError({"themes": _("Choose themes from the list.")})
         if self.german_municipality_id and not self.german_municipality.is_german:
             raise ValidationError(
                 {"german_municipality": _("The German side must be a municipality in Germany.")}
@@ -83,3 +103,35 @@ def validate_partners(german_municipality: Municipality, partners) -> None:
                 % {"names": ", ".join(german)}
             }
         )
+
+
+class ContactSide(models.TextChoices):
+    GERMAN = "german", _("German side")
+    PARTNER = "partner", _("Partner side")
+
+
+class PartnershipContact(models.Model):
+    """A contact of a partnership as a role with a functional address, never a person's name."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(
+        _("role"), max_length=160, help_text=_("e.g. International relations office")
+    )
+    email = models.EmailField(_("functional e-mail address"), blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("contact role")
+        verbose_name_plural = _("contact roles")
+        ordering = ["partnership", "position", "id"]
+
+    def __str__(self):
+        return f"{self.role} ({self.municipality})"

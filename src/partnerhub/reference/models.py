@@ -40,6 +40,26 @@ class Region(models.TextChoices):
     OTHER_INDUSTRIALISED = "other_industrialised", _("Other industrialised countries")
 
 
+class Theme(models.TextChoices):
+    """Theme fields shared by partnerships, calls and matchmaking (the call's four come first)."""
+
+    INTEGRATED_URBAN_DEVELOPMENT = "integrated_urban_development", _("Integrated urban development")
+    MUNICIPAL_SERVICES = "municipal_services", _("Municipal services")
+    GOOD_URBAN_GOVERNANCE = "good_urban_governance", _("Good urban governance")
+    LOCAL_ECONOMIC_DEVELOPMENT = "local_economic_development", _("Local economic development")
+    CLIMATE_MITIGATION = "climate_mitigation", _("Climate mitigation")
+    CLIMATE_ADAPTATION = "climate_adaptation", _("Climate adaptation")
+    WATER_SANITATION = "water_sanitation", _("Water and sanitation")
+    WASTE_MANAGEMENT = "waste_management", _("Waste management")
+    ENERGY = "energy", _("Energy")
+    MOBILITY = "mobility", _("Mobility")
+    EDUCATION = "education", _("Education")
+    HEALTH = "health", _("Health")
+    CULTURE = "culture", _("Culture and exchange")
+    MIGRATION = "migration", _("Migration and development")
+    FAIR_TRADE = "fair_trade", _("Fair trade and procurement")
+
+
 class Confidence(models.TextChoices):
     VERIFIED = "verified", _("verified")
     RECONSTRUCTED = "reconstructed", _("reconstructed")
@@ -282,6 +302,17 @@ class Municipality(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    languages = models.JSONField(
+        _("working languages"),
+        default=list,
+        blank=True,
+        help_text=_("Language codes, e.g. de, en, fr, es, pt."),
+    )
+    hidden_from_suggestions = models.BooleanField(
+        _("hidden from partner suggestions"),
+        default=False,
+        help_text=_("Not suggested to other municipalities as a possible partner."),
+    )
     is_sample = models.BooleanField(
         _("sample record"), default=False, help_text=_("Invented for the demo; not a real record.")
     )

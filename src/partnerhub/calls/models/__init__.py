@@ -14,6 +14,7 @@ from .learning import (
 )
 from .proposals import Decision, Proposal, ProposalStatus, ProposedActor
 from .reviews import SCORE_MAX, SCORE_MIN, CriterionScore, ReviewAssignment
+from .selection_runs import SelectionMode, SelectionRun, SelectionRunStatus, SelectionStage
 
 __all__ = [
     "SCORE_MAX",
@@ -37,6 +38,10 @@ __all__ = [
     "ProposalStatus",
     "ProposedActor",
     "ReviewAssignment",
+    "SelectionMode",
+    "SelectionRun",
+    "SelectionRunStatus",
+    "SelectionStage",
     "TaskOwner",
     "ThemeField",
 ]

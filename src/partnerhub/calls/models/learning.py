@@ -11,7 +11,7 @@ between host and organiser is a checklist per event.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +148,18 @@ class EventParticipant(models.Model):
         default=ParticipantStatus.NOMINATED,
     )
     nominated_by = models.CharField(_("nominated by"), max_length=200, blank=True)
+    nomination_score = models.DecimalField(
+        _("nomination score"),
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
+        help_text=_(
+            "0–10: how strongly the nomination recommends the person; the selection by score "
+            "prefers higher scores. Empty counts as 0."
+        ),
+    )
 
     class Meta:
         verbose_name = _("participant of a dialogue event")

@@ -8,5 +8,7 @@ from .proposals import *  # noqa: F403
 from .proposals import __all__ as _proposals
 from .reviews import *  # noqa: F403
 from .reviews import __all__ as _reviews
+from .selection_runs import *  # noqa: F403
+from .selection_runs import __all__ as _selection_runs
 
-__all__ = [*_calls, *_proposals, *_reviews, *_learning]
+__all__ = [*_calls, *_proposals, *_reviews, *_learning, *_selection_runs]

@@ -31,6 +31,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from partnerhub.core.files import file_response
+
 from .. import queries, services
 from ..forms_proposals import (
     EXTRA_ACTOR_ROWS,
@@ -333,15 +335,8 @@ def proposal_edit(request, pk):
 
 
 def _private_file(file, filename: str) -> FileResponse:
-    if not file:
-        raise Http404
-    try:
-        handle = file.open("rb")
-    except OSError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle, as_attachment=True, filename=filename, content_type="application/pdf"
-    )
+    """Served with safe headers by the one helper for stored files (core.files)."""
+    return file_response(file, filename, content_type="application/pdf")
 
 
 @login_required

@@ -4,8 +4,10 @@
 * `registration`: registration forms (delegations) and registrations
 * `programme`: rooms, time slots, sessions, speakers, workshop preferences and assignments
 * `grants`: travel grant applications and their lines
+* `assignment_runs`: the solver's workshop assignment runs (review, publication)
 """
 
+from .assignment_runs import AssignmentPolicy, AssignmentRun, RunStage, RunStatus
 from .editions import (
     ROTATION_REGIONS,
     ConferenceSeries,
@@ -41,6 +43,8 @@ __all__ = [
     "ACTIVE_STATUSES",
     "INTERPRETATION_CHOICES",
     "ROTATION_REGIONS",
+    "AssignmentPolicy",
+    "AssignmentRun",
     "AssignmentSource",
     "ConferenceSeries",
     "Diet",
@@ -57,6 +61,8 @@ __all__ = [
     "RegistrationGroup",
     "RegistrationStatus",
     "Room",
+    "RunStage",
+    "RunStatus",
     "SeriesKind",
     "SessionKind",
     "Speaker",

@@ -31,6 +31,7 @@ ROTATION_REGIONS = (Region.AFRICA, Region.ASIA, Region.LATIN_AMERICA, Region.EAS
 class SeriesKind(models.TextChoices):
     REGIONAL = "regional", _("Regional conference")
     GERMAN_UKRAINIAN = "german_ukrainian", _("German-Ukrainian partnership network conference")
+    CLIMATE_NETWORK = "climate_network", _("Network meeting of the climate partnerships")
 
 
 class ConferenceSeries(models.Model):

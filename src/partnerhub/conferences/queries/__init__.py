@@ -5,8 +5,10 @@
 * `programme`: the programme of an edition, preferences, assignments
 * `grants`: travel grants and the budget
 * `organiser`: the participant list with filters, statistics
+* `assignment_runs`: workshop assignment runs and their review
 """
 
+from .assignment_runs import *  # noqa: F403
 from .editions import *  # noqa: F403
 from .grants import *  # noqa: F403
 from .organiser import *  # noqa: F403

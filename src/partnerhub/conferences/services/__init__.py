@@ -6,6 +6,8 @@ module per area; this package re-exports them so callers write
 `services.registration_submit(...)`.
 """
 
+from .assignment_runs import *  # noqa: F403
+from .assignment_runs import __all__ as _assignment_runs
 from .editions import *  # noqa: F403
 from .editions import __all__ as _editions
 from .grants import *  # noqa: F403
@@ -15,4 +17,4 @@ from .programme import __all__ as _programme
 from .registration import *  # noqa: F403
 from .registration import __all__ as _registration
 
-__all__ = [*_editions, *_registration, *_programme, *_grants]
+__all__ = [*_editions, *_registration, *_programme, *_grants, *_assignment_runs]

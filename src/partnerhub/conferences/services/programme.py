@@ -521,9 +521,16 @@ def _require_assigner(by) -> None:
 
 @transaction.atomic
 def workshop_assign(
-    *, registration: Registration, session: ProgrammeSession, by
+    *,
+    registration: Registration,
+    session: ProgrammeSession,
+    by,
+    source: str = AssignmentSource.MANUAL,
 ) -> WorkshopAssignment:
-    """Give a confirmed participant a place in a workshop, never beyond its places."""
+    """Give a confirmed participant a place in a workshop, never beyond its places.
+
+    `source` says who decided it: an organiser (the default) or a published assignment run.
+    """
     _require_assigner(by)
     # The lock: concurrent assignments to this workshop wait here, then count again.
     session = (
@@ -568,7 +575,7 @@ def workshop_assign(
         registration=registration,
         session=session,
         slot=session.slot,
-        source=AssignmentSource.MANUAL,
+        source=AssignmentSource(source),
         assigned_by=_actor(by),
     )
     _save(

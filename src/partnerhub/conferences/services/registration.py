@@ -219,19 +219,41 @@ def _account_for(email: str, by) -> Person | None:
     return Person.objects.filter(email__iexact=email, is_active=True).first()
 
 
+def _person_errors(error: ValidationError, index: int) -> ValidationError:
+    """A registration's errors keyed `people[<index>].<field>` for the form and the API."""
+    return ValidationError(
+        {_person_key(index, field): messages for field, messages in error.message_dict.items()}
+    )
+
+
+# Foreign keys the caller passes as objects it has just read from the database: checking
+# that they exist would cost one query each, for nothing.
+_KNOWN_OBJECTS = ("edition", "person", "municipality", "organisation", "country")
+_KNOWN_OBJECTS += ("nationality", "consent_text")
+
+
 def _build_registration(
-    *, edition, group, values: dict, index: int, by, consent_text, now
+    *, edition, values: dict, index: int, by, consent_text, now
 ) -> Registration:
+    """A checked, unsaved registration (its form, status and place come under the lock).
+
+    Every rule of a single registration is checked here, before the edition is
+    locked: the fields, `Registration.clean()`, and the database constraints
+    that need no other row. The constraints across rows (one active
+    registration per e-mail address and per person) are left to the unique
+    indexes when the row is inserted (`_save_new`), which answers with the same
+    messages; so nothing is read twice and the lock is held only for writing.
+    """
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields for a registration: {sorted(unknown)}")
     values = dict(values)
     municipality = values.get("municipality")
     if municipality is not None and not values.get("country"):
-        values["country"] = municipality.country
+        values.pop("country", None)
+        values["country_id"] = municipality.country_id
     registration = Registration(
         edition=edition,
-        group=group,
         consent_text=consent_text,
         consent_given_at=now,
         status=S.PENDING,
@@ -239,13 +261,42 @@ def _build_registration(
     )
     registration.email = (registration.email or "").strip().lower()
     registration.person = _account_for(registration.email, by)
+    errors = {}
     try:
-        registration.full_clean()
+        registration.clean_fields(
+            exclude=[
+                "group",  # set under the lock
+                *(name for name in _KNOWN_OBJECTS if getattr(registration, f"{name}_id")),
+            ]
+        )
     except ValidationError as error:
-        raise ValidationError(
-            {_person_key(index, field): messages for field, messages in error.message_dict.items()}
-        ) from error
+        errors = error.update_error_dict(errors)
+    try:
+        registration.clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise _person_errors(ValidationError(errors), index)
     return registration
+
+
+def _save_new(registration: Registration, index: int) -> None:
+    """Insert a checked registration, with the edition locked.
+
+    A unique index that refuses the row (the e-mail address or the person is
+    registered already) is reported with the constraint's own message, keyed
+    like the other errors of the person.
+    """
+    try:
+        with transaction.atomic():
+            registration.save(force_insert=True)
+    except IntegrityError:
+        registration.pk = None
+        try:
+            registration.validate_constraints(exclude={"group"})
+        except ValidationError as error:
+            raise _person_errors(error, index) from error
+        raise
 
 
 def _check_duplicates_in_form(registrations: list[Registration]) -> None:
@@ -292,6 +343,21 @@ def registration_submit(
         partner_municipality=partner_municipality,
         override_reason=override_reason,
     )
+    # Everything that needs no lock is checked before taking it: the lock makes every
+    # registration for the edition wait, so only allocating and writing happen under it.
+    now = timezone.now()
+    registrations = [
+        _build_registration(
+            edition=edition,
+            values=values,
+            index=index,
+            by=by,
+            consent_text=consent_text,
+            now=now,
+        )
+        for index, values in enumerate(people)
+    ]
+    _check_duplicates_in_form(registrations)
     edition = _lock_edition(edition)
     group = RegistrationGroup(
         edition=edition,
@@ -309,23 +375,11 @@ def registration_submit(
     except IntegrityError:
         # The same form, submitted at the same moment by a second request.
         return RegistrationGroup.objects.get(edition=edition, submission_key=submission_key)
-    now = timezone.now()
-    registrations = [
-        _build_registration(
-            edition=edition,
-            group=group,
-            values=values,
-            index=index,
-            by=by,
-            consent_text=consent_text,
-            now=now,
-        )
-        for index, values in enumerate(people)
-    ]
-    _check_duplicates_in_form(registrations)
-    for registration in registrations:
+    for index, registration in enumerate(registrations):
+        registration.edition = edition
+        registration.group = group
         registration.status = S.PENDING if edition.is_moderated else _allocate(edition)
-        registration.save()
+        _save_new(registration, index)
         audit_record(
             subject=registration,
             action="registration.created",

@@ -346,6 +346,7 @@ def _page(request, registration, *, data_form=None, follow_up_form=None):
             "visa_available": letters.visa_letter_available(registration),
             "visa_missing": letters.visa_letter_missing(registration),
             "certificate": certificate_availability(registration),
+            "workshops": queries.assigned_workshops(registration),
         },
     )
 

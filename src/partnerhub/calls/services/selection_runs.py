@@ -1,0 +1,420 @@
+"""Participant selection runs for a dialogue event: start, compute (background job), publish.
+
+Rules kept here:
+
+* only organisers (`calls.manage_learning_processes`) start and publish runs;
+* one run per event at a time (none while another is queued or running);
+* the quotas: size within 1 ≤ at least ≤ at most (default: the event's 25–35), each
+  origin's share in 0–100 % with at least ≤ at most, required countries (default:
+  the countries of the actors the proposal named), at most N per municipality;
+  the seed in 0–2³¹−1 (drawn and shown when left empty);
+* the pool is every nominee of the event whatever their status; the origin comes
+  from the country and the DAC list in force on the event's first day
+  (`participant_origins`); the nomination score (empty = 0) counts in score mode;
+* infeasible quotas end the run as failed with the solver's explanation of which
+  quota conflicts;
+* publishing applies the panel through `event_participant_set_status` (the event's
+  maximum is checked there again): first everybody not chosen becomes "not
+  selected", then everybody chosen "selected", in one transaction, audited; only a
+  finished run, once, and only while the nominations are unchanged (fingerprint of
+  nominees, countries, municipalities, scores and statuses): run again otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import secrets
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnerhub import solver
+from partnerhub.core.jobs import enqueue
+from partnerhub.core.services import audit_record
+
+from ..models import (
+    DialogueEvent,
+    EventParticipant,
+    LearningProcess,
+    ParticipantStatus,
+    ProposedActor,
+    SelectionMode,
+    SelectionRun,
+    SelectionRunStatus,
+    SelectionStage,
+)
+from ..models.selection_runs import MAX_SEED
+from .learning import event_participant_set_status, participant_origins
+
+__all__ = [
+    "QUOTA_FIELDS",
+    "SelectionInput",
+    "selection_defaults",
+    "selection_input",
+    "selection_run_execute",
+    "selection_run_publish",
+    "selection_run_start",
+]
+
+logger = logging.getLogger(__name__)
+TIME_LIMIT_SECONDS = 20.0
+
+# (origin, field of the minimum share, field of the maximum share)
+SHARE_FIELDS = (
+    ("germany", "germany_min", "germany_max"),
+    ("global_south", "global_south_min", "global_south_max"),
+    ("other_industrialised", "other_min", "other_max"),
+)
+QUOTA_FIELDS = (
+    "min_size",
+    "max_size",
+    *(name for _origin, low, high in SHARE_FIELDS for name in (low, high)),
+    "required_countries",
+    "max_per_municipality",
+)
+
+
+def _require(by) -> None:
+    if by is None or not by.has_perm("calls.manage_learning_processes"):
+        raise PermissionDenied(_("Only organisers run learning processes."))
+
+
+def _actor(by):
+    return by if by is not None and by.is_authenticated else None
+
+
+@dataclass
+class SelectionInput:
+    participants: list[EventParticipant]
+    origins: dict[int, str]
+    named_countries: list[str]  # the countries of the actors the proposal named
+
+    def fingerprint(self) -> str:
+        data = sorted(
+            [
+                p.pk,
+                p.country_id,
+                p.municipality_id,
+                str(p.nomination_score or 0),
+                p.status,
+                self.origins[p.pk],
+            ]
+            for p in self.participants
+        )
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+    def nominees(self) -> list[solver.Nominee]:
+        return [
+            solver.Nominee(
+                id=p.pk,
+                origin=self.origins[p.pk],
+                country=p.country_id,
+                municipality=p.municipality_id,
+                score=float(p.nomination_score or 0),
+            )
+            for p in self.participants
+        ]
+
+
+def selection_input(event: DialogueEvent) -> SelectionInput:
+    """The nominees with their origin, and the proposal's named countries (3 queries)."""
+    participants = list(
+        EventParticipant.objects.filter(event=event)
+        .select_related("country", "municipality")
+        .order_by("full_name", "pk")
+    )
+    origins = participant_origins(participants, event.starts_on)
+    proposal_id = (
+        LearningProcess.objects.filter(pk=event.learning_process_id)
+        .values_list("proposal_id", flat=True)
+        .first()
+    )
+    named = []
+    if proposal_id:
+        named = sorted(
+            set(
+                ProposedActor.objects.filter(proposal_id=proposal_id).values_list(
+                    "country_id", flat=True
+                )
+            )
+        )
+    return SelectionInput(participants=participants, origins=origins, named_countries=named)
+
+
+def selection_defaults(event: DialogueEvent, data: SelectionInput | None = None) -> dict:
+    """The quotas a new run starts from: the event's size and the proposal's countries."""
+    data = data or selection_input(event)
+    return {
+        "mode": SelectionMode.SCORE,
+        "min_size": event.min_participants,
+        "max_size": event.max_participants,
+        "germany_min": 25,
+        "germany_max": 50,
+        "global_south_min": 35,
+        "global_south_max": None,
+        "other_min": None,
+        "other_max": None,
+        "required_countries": data.named_countries,
+        "max_per_municipality": 2,
+    }
+
+
+# --- Start ---------------------------------------------------------------------------------
+
+
+def _clean(values: dict) -> dict:
+    errors = {}
+    cleaned = {}
+    for name in ("min_size", "max_size", "max_per_municipality"):
+        value = values.get(name)
+        if value in (None, ""):
+            cleaned[name] = None
+            continue
+        try:
+            cleaned[name] = int(value)
+        except (TypeError, ValueError):
+            errors[name] = _("Enter a whole number.")
+            continue
+        if cleaned[name] < 1:
+            errors[name] = _("Enter a number of at least 1.")
+    if "min_size" not in errors and cleaned.get("min_size") is None:
+        errors["min_size"] = _("Give the smallest size of the group.")
+    if "max_size" not in errors and cleaned.get("max_size") is None:
+        errors["max_size"] = _("Give the largest size of the group.")
+    sizes_given = not errors.get("min_size") and not errors.get("max_size")
+    if sizes_given and cleaned["max_size"] < cleaned["min_size"]:
+        errors["max_size"] = _("The maximum cannot be below the minimum.")
+    for _origin, low, high in SHARE_FIELDS:
+        for name in (low, high):
+            value = values.get(name)
+            if value in (None, ""):
+                cleaned[name] = None
+                continue
+            try:
+                cleaned[name] = int(value)
+            except (TypeError, ValueError):
+                errors[name] = _("Enter a whole percentage from 0 to 100.")
+                continue
+            if not 0 <= cleaned[name] <= 100:
+                errors[name] = _("Enter a whole percentage from 0 to 100.")
+        if (
+            low not in errors
+            and high not in errors
+            and cleaned.get(low) is not None
+            and cleaned.get(high) is not None
+            and cleaned[low] > cleaned[high]
+        ):
+            errors[high] = _("The largest share cannot be below the smallest.")
+    countries = values.get("required_countries") or []
+    cleaned["required_countries"] = sorted({str(code).upper() for code in countries})
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def selection_run_start(
+    *, event: DialogueEvent, by, mode: str, seed=None, **quotas
+) -> SelectionRun:
+    """Queue a selection run; the job computes it once this transaction commits."""
+    _require(by)
+    unknown = set(quotas) - set(QUOTA_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown quota fields: {sorted(unknown)}")
+    errors = {}
+    if mode not in SelectionMode.values:
+        errors["mode"] = _("Choose how to select.")
+    if seed in (None, ""):
+        seed = secrets.randbelow(MAX_SEED + 1)
+    else:
+        try:
+            seed = int(seed)
+        except (TypeError, ValueError):
+            seed = -1
+        if not 0 <= seed <= MAX_SEED:
+            errors["seed"] = _("The seed is a whole number from 0 to %(max)s.") % {"max": MAX_SEED}
+    try:
+        cleaned = _clean(quotas)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    event = DialogueEvent.objects.select_for_update().get(pk=event.pk)
+    if SelectionRun.objects.filter(
+        event=event, status__in=(SelectionRunStatus.QUEUED, SelectionRunStatus.RUNNING)
+    ).exists():
+        raise ValidationError(
+            _("A selection run for this event is already under way; wait for its result.")
+        )
+    run = SelectionRun.objects.create(
+        event=event, mode=mode, seed=seed, created_by=_actor(by), **cleaned
+    )
+    audit_record(
+        subject=run,
+        action="selection_run.started",
+        actor=_actor(by),
+        to_state=SelectionRunStatus.QUEUED,
+        note=f"{mode}, seed {seed}",
+    )
+    from ..tasks import run_participant_selection
+
+    enqueue(run_participant_selection, run.pk)
+    return run
+
+
+# --- The job ---------------------------------------------------------------------------------
+
+
+def quotas_of(run: SelectionRun) -> solver.Quotas:
+    shares = {}
+    for origin, low, high in SHARE_FIELDS:
+        minimum, maximum = getattr(run, low), getattr(run, high)
+        if minimum is not None or maximum is not None:
+            shares[origin] = (
+                Fraction(minimum, 100) if minimum is not None else None,
+                Fraction(maximum, 100) if maximum is not None else None,
+            )
+    return solver.Quotas(
+        min_size=run.min_size,
+        max_size=run.max_size,
+        origin_shares=shares,
+        required_countries=frozenset(run.required_countries or ()),
+        max_per_municipality=run.max_per_municipality,
+    )
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Fraction):
+        return float(value)
+    return str(value)
+
+
+def _explanations(explanations) -> list:
+    return [[e.code, _jsonable(dict(e.params))] for e in explanations]
+
+
+def _set_stage(run: SelectionRun, stage: str, progress: int) -> None:
+    run.stage, run.progress = stage, progress
+    SelectionRun.objects.filter(pk=run.pk).update(stage=stage, progress=progress)
+
+
+def selection_run_execute(*, run_id: int, time_limit: float = TIME_LIMIT_SECONDS) -> str:
+    """The background job's work; returns the run's final status and never raises."""
+    with transaction.atomic():
+        run = (
+            SelectionRun.objects.select_for_update()
+            .select_related("event")
+            .filter(pk=run_id)
+            .first()
+        )
+        if run is None or run.status != SelectionRunStatus.QUEUED:
+            return run.status if run is not None else "missing"
+        run.status, run.stage, run.progress = (
+            SelectionRunStatus.RUNNING,
+            SelectionStage.LOADING,
+            10,
+        )
+        run.started_at = timezone.now()
+        run.save(update_fields=["status", "stage", "progress", "started_at"])
+    try:
+        data = selection_input(run.event)
+        run.fingerprint = data.fingerprint()
+        _set_stage(run, SelectionStage.SOLVING, 30)
+        result = solver.select_participants(
+            data.nominees(),
+            quotas_of(run),
+            mode=run.mode,
+            seed=run.seed,
+            time_limit=time_limit,
+        )
+        _set_stage(run, SelectionStage.STORING, 90)
+        run.result = _jsonable(
+            {
+                "status": result.status,
+                "selected": list(result.selected),
+                "probabilities": result.probabilities,
+                "explanations": _explanations(result.explanations),
+                "issues": _explanations(result.issues),
+                "counts": result.counts,
+                "total_score": result.total_score,
+                "solver": result.solver,
+                "solver_status": result.solver_status,
+                "objective": result.objective,
+                "best_bound": result.best_bound,
+                "gap": result.gap,
+                "wall_time": result.wall_time,
+                "nominees": len(data.participants),
+            }
+        )
+        if result.status in ("optimal", "feasible"):
+            run.status = SelectionRunStatus.DONE
+        else:
+            run.status = SelectionRunStatus.FAILED
+            run.error = result.status  # infeasible, invalid or error: explained in the result
+    except Exception:  # a failed run with a reason, never a 500 or a run stuck running
+        logger.exception("Participant selection run %s failed", run_id)
+        run.status, run.error = SelectionRunStatus.FAILED, "internal"
+    run.stage, run.progress, run.finished_at = SelectionStage.FINISHED, 100, timezone.now()
+    run.save()
+    audit_record(subject=run, action="selection_run.finished", to_state=run.status)
+    return run.status
+
+
+# --- Publish ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def selection_run_publish(*, run: SelectionRun, by) -> SelectionRun:
+    """Select the run's panel and turn down everybody else, all or nothing."""
+    _require(by)
+    run = SelectionRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != SelectionRunStatus.DONE:
+        raise ValidationError(_("Only a finished run can be published."))
+    if run.is_published:
+        raise ValidationError(_("This run has been published already."))
+    event = DialogueEvent.objects.select_for_update().get(pk=run.event_id)
+    data = selection_input(event)
+    if data.fingerprint() != run.fingerprint:
+        raise ValidationError(
+            _(
+                "The nominations have changed since this run was computed (nominees, countries, "
+                "scores or decisions). Start a new run and publish that one."
+            )
+        )
+    chosen = set(run.selected)
+    participants = data.participants
+    for participant in participants:
+        if participant.pk not in chosen and participant.status != ParticipantStatus.NOT_SELECTED:
+            event_participant_set_status(
+                participant=participant, status=ParticipantStatus.NOT_SELECTED, by=by
+            )
+    for participant in participants:
+        if participant.pk in chosen and participant.status != ParticipantStatus.SELECTED:
+            event_participant_set_status(
+                participant=participant, status=ParticipantStatus.SELECTED, by=by
+            )
+    run.published_at, run.published_by = timezone.now(), _actor(by)
+    run.save(update_fields=["published_at", "published_by"])
+    audit_record(
+        subject=run,
+        action="selection_run.published",
+        actor=_actor(by),
+        to_state="published",
+        note=f"{len(chosen)} selected of {len(participants)}",
+    )
+    return run
