@@ -1,5 +1,6 @@
 """Matrix entries: workshop assignment runs (conferences) and participant selection runs
-(calls). Organisers only, everywhere; actions are POST-only and redirect the organiser."""
+(calls). Organisers only, everywhere; actions are POST-only and redirect the organiser (a
+refused adjustment of a selection shows the review again, with the organiser's input)."""
 
 from .base import Entry, organiser_only
 
@@ -80,6 +81,13 @@ ENTRIES = [
     ),
     Entry("calls:selection_run", organiser_only(), args=selection_args),
     Entry("calls:selection_run_status", organiser_only(), args=selection_args),
+    Entry(
+        "calls:selection_run_adjust",
+        organiser_only(ok=200),  # nobody chosen: the review is shown again with the error
+        method="post",
+        data=lambda w: {"reason": "Test."},
+        args=selection_args,
+    ),
     Entry(
         "calls:selection_run_publish", organiser_only(ok=302), method="post", args=selection_args
     ),

@@ -1,5 +1,5 @@
-"""The form that starts a participant selection run; the rules live in
-`services.selection_runs`."""
+"""The forms of participant selection runs (start one, adjust its group by hand); the rules
+live in `services.selection_runs`."""
 
 import secrets
 
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .forms_reviews import ServiceErrorsMixin
 from .models import SelectionMode
 from .models.selection_runs import MAX_SEED
+from .services.selection_runs import MAX_REASON_LENGTH
 
 
 def _percent(label):
@@ -59,3 +60,58 @@ class SelectionRunForm(ServiceErrorsMixin, forms.Form):
         self.fields["required_countries"].choices = list(countries)
         if not self.is_bound:
             self.initial.setdefault("seed", secrets.randbelow(MAX_SEED + 1))
+
+
+class AdjustSelectionForm(ServiceErrorsMixin, forms.Form):
+    """Take a nominee in, take one out, or both (a swap), with a reason.
+
+    The choices come from the review (who is in the proposed group, who is not); the
+    service checks everything again, including every quota of the run.
+    """
+
+    take_out = forms.TypedChoiceField(
+        label=_("Take out of the group"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    take_in = forms.TypedChoiceField(
+        label=_("Take into the group"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the adjustment and in the audit trail."),
+        error_messages={"required": _("Give a reason: it is kept with the adjustment.")},
+    )
+    service_fields = {"__all__": None}
+
+    def __init__(self, *args, inside=(), outside=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["take_out"].choices = [("", _("nobody"))] + [
+            (str(row.participant.pk), _label(row)) for row in inside
+        ]
+        self.fields["take_in"].choices = [("", _("nobody"))] + [
+            (str(row.participant.pk), _label(row)) for row in outside
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not self.has_error("take_in")
+            and not self.has_error("take_out")
+            and data.get("take_in") is None
+            and data.get("take_out") is None
+        ):
+            raise forms.ValidationError(_("Choose whom to take in, whom to take out, or both."))
+        return data
+
+
+def _label(row) -> str:
+    """ "Name (country, origin)": enough to see what a swap does to the quotas."""
+    participant = row.participant
+    return f"{participant.full_name} ({participant.country.name}, {row.origin_label})"

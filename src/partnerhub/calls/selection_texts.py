@@ -60,7 +60,24 @@ def quota_text(params: dict, countries: dict) -> str:
         return _("at most %(count)s per municipality") % {
             "count": params.get("max_per_municipality")
         }
+    if quota == "size":
+        return _("%(min)s to %(max)s participants") % {
+            "min": params.get("min_size"),
+            "max": params.get("max_size"),
+        }
     return str(params.get("detail", quota))
+
+
+QUOTA_STATES = {
+    "met": lambda: _("met"),
+    "at_limit": lambda: _("at its limit"),
+    "broken": lambda: _("broken"),
+}
+
+
+def quota_state_text(state: str) -> str:
+    """met / at its limit (one more or one fewer of its kind would break it) / broken."""
+    return QUOTA_STATES.get(state, QUOTA_STATES["broken"])()
 
 
 def explanation_text(code: str, params: dict, countries: dict | None = None) -> str:
@@ -128,6 +145,25 @@ def explanation_text(code: str, params: dict, countries: dict | None = None) -> 
             "available": params.get("available"),
             "min": params.get("min_size"),
         }
+    if code == "panel_size_out_of_range":
+        return _("The group would have %(size)s participants; allowed: %(min)s to %(max)s.") % {
+            "size": params.get("size"),
+            "min": params.get("min_size"),
+            "max": params.get("max_size"),
+        }
+    if code == "panel_breaks_quota":
+        if params.get("quota") == "municipality_cap":
+            return _(
+                "The group would break the quota “%(quota)s”: %(count)s from one municipality."
+            ) % {"quota": quota_text(params, countries), "count": params.get("count")}
+        return _("The group would break the quota “%(quota)s”: %(count)s selected.") % {
+            "quota": quota_text(params, countries),
+            "count": params.get("count"),
+        }
+    if code == "panel_unknown_nominee":
+        return _("Somebody in the group is not among the nominees.")
+    if code == "panel_duplicate":
+        return _("Somebody is in the group twice.")
     if code == "quotas_infeasible":
         return _("No group meets all the quotas together.")
     if code == "country_with_several_origins":

@@ -9,6 +9,8 @@ caller knows them. An unknown code still renders (never a 500).
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .models.programme import SESSION_LANGUAGE_CHOICES
+
 # Why a person got no workshop in a slot.
 REASONS = {
     "ranked_workshops_full": gettext_lazy("all the workshops they ranked are full"),
@@ -60,9 +62,30 @@ CRITERIA = {
 }
 
 
-def reason_text(code: str) -> str:
+def language_name(code: str) -> str:
+    """A language code as the reader reads it ("French"); unknown codes as they are."""
+    return str(dict(SESSION_LANGUAGE_CHOICES).get(code, code))
+
+
+def _language_names(codes) -> str:
+    if not isinstance(codes, list | tuple):
+        return ""
+    return ", ".join(language_name(str(code)) for code in codes if code)
+
+
+def reason_text(code: str, params: dict | None = None) -> str:
     text = REASONS.get(code)
-    return str(text) if text is not None else _("reason: %(code)s") % {"code": code}
+    if text is None:
+        return _("reason: %(code)s") % {"code": code}
+    if code == "no_ranked_workshop_in_language" and isinstance(params, dict):
+        spoken = _language_names(params.get("languages")) or "–"
+        held = _language_names(params.get("workshop_languages")) or "–"
+        return _("%(reason)s (speaks: %(spoken)s; the workshops they ranked: %(held)s)") % {
+            "reason": text,
+            "spoken": spoken,
+            "held": held,
+        }
+    return str(text)
 
 
 def issue_text(code: str, params: dict | None = None) -> str:

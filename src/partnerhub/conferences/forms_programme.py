@@ -9,11 +9,13 @@ import datetime
 
 from django import forms
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.reference.models import SdgGoal
 
 from .models import ProgrammeSession, Room, SessionKind, Speaker, TimeSlot
+from .models.programme import SESSION_LANGUAGE_CHOICES
 from .services.programme import MIN_RANKED_WORKSHOPS, SESSION_TEXT_FIELDS
 
 
@@ -135,6 +137,19 @@ class SessionForm(forms.Form):
             "Workshops only: participants at most; empty for the room's seats (or no limit)."
         ),
     )
+    language = forms.ChoiceField(
+        label=_("Held in"),
+        choices=[
+            ("", _("no particular language (interpreted or several)")),
+            *SESSION_LANGUAGE_CHOICES,
+        ],
+        required=False,
+        help_text=_(
+            "An assignment run places in a workshop with a language only people who speak it: "
+            "their preferred language, the language of their registration, the language they "
+            "need interpretation into, or a working language of their municipality."
+        ),
+    )
     title_de = forms.CharField(label=_("Title (German)"), max_length=250, required=False)
     title_en = forms.CharField(label=_("Title (English)"), max_length=250, required=False)
     title_fr = forms.CharField(label=_("Title (French)"), max_length=250, required=False)
@@ -182,6 +197,7 @@ class SessionForm(forms.Form):
             "slot": session.slot_id,
             "room": session.room_id,
             "capacity": session.capacity,
+            "language": session.language,
             "sdgs": [goal.pk for goal in session.sdgs.all()],
             "speakers": [speaker.pk for speaker in session.speakers.all()],
         }
@@ -236,6 +252,10 @@ class WorkshopPreferenceForm(forms.Form):
         details = [slot_label(session.slot)]
         if session.room_id:
             details.append(session.room.name)
+        if session.language:
+            details.append(
+                gettext("held in %(language)s") % {"language": session.get_language_display()}
+            )
         speakers = ", ".join(speaker.full_name for speaker in session.speakers.all())
         if speakers:
             details.append(speakers)

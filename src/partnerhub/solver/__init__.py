@@ -9,7 +9,14 @@ translates). See docs/solver.md for the design and the benchmark figures.
 """
 
 from .explanations import MESSAGES, Explanation
-from .selection import Nominee, Quotas, SelectionResult, check_panel, select_participants
+from .selection import (
+    Nominee,
+    Quotas,
+    SelectionResult,
+    check_panel,
+    panel_quotas,
+    select_participants,
+)
 from .workshops import (
     FAIR,
     POLICIES,
@@ -42,5 +49,6 @@ __all__ = [
     "check_assignment",
     "check_panel",
     "greedy_assignment",
+    "panel_quotas",
     "select_participants",
 ]

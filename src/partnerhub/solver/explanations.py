@@ -116,6 +116,8 @@ MESSAGES: dict[str, str] = {
     "panel_duplicate": "a nominee is listed more than once",
     "panel_size_out_of_range": "the panel has {size} members; allowed {min_size} to {max_size}",
     "panel_breaks_quota": "the panel breaks the quota {quota} ({detail}): {count} selected",
+    # Every quota measured on a panel (state: met, at_limit or broken).
+    "panel_quota": "quota {quota} ({detail}): {count} selected, {state}",
 }
 
 

@@ -64,6 +64,7 @@ __all__ = [
     "SelectionResult",
     "check_panel",
     "lottery_draw",
+    "panel_quotas",
     "select_participants",
 ]
 
@@ -603,19 +604,55 @@ def lottery_draw(
     return tuple(pool.nominees[i].id for i in range(len(pool.nominees)) if value[i] > 0.5)
 
 
+def _measure(pool: _Pool, rules: Sequence[_Rule], chosen: set[int], size: int):
+    """Each quota measured on a panel: (rule, municipality, count, low, high).
+
+    The municipality cap gives one row per municipality, every other quota one row.
+    `low`/`high` are the quota's bounds at this panel size (None: no bound); shares are
+    compared exactly (`ceil`/`floor` of a Fraction, like `count·den ≥ num·size`).
+    """
+    for rule in rules:
+        if rule.kind == "municipality_cap":
+            for municipality, members in pool.municipalities().items():
+                count = sum(1 for i in members if i in chosen)
+                yield rule, municipality, count, None, rule.value
+            continue
+        count = sum(1 for i in pool.members(rule) if i in chosen)
+        if rule.kind == "origin_min":
+            yield rule, None, count, math.ceil(rule.value * size), None
+        elif rule.kind == "origin_max":
+            yield rule, None, count, None, math.floor(rule.value * size)
+        else:  # required_country
+            yield rule, None, count, 1, None
+
+
+def _state(count: int, low: int | None, high: int | None) -> str:
+    if (low is not None and count < low) or (high is not None and count > high):
+        return "broken"
+    if (low is not None and low > 0 and count == low) or (high is not None and count == high):
+        return "at_limit"
+    return "met"
+
+
+def _panel(nominees: Iterable[Nominee], quotas: Quotas, panel: Iterable[Id]):
+    pool = _Pool(list(nominees))
+    panel = list(panel)
+    chosen = {pool.index[p] for p in panel if p in pool.index}
+    _, rules = _validate(pool.nominees, quotas, SCORE)
+    return pool, panel, chosen, rules
+
+
 def check_panel(
     nominees: Iterable[Nominee], quotas: Quotas, panel: Iterable[Id]
 ) -> list[Explanation]:
     """Every quota a panel breaks (empty: it meets all); also for hand-edited panels."""
-    pool = _Pool(list(nominees))
-    panel = list(panel)
+    pool, panel, chosen, rules = _panel(nominees, quotas, panel)
     problems: list[Explanation] = []
     unknown = [p for p in panel if p not in pool.index]
     for nominee in unknown:
         problems.append(explain("panel_unknown_nominee", nominee=nominee))
     if len(set(panel)) != len(panel):
         problems.append(explain("panel_duplicate"))
-    chosen = {pool.index[p] for p in panel if p in pool.index}
     size = len(chosen)
     if not quotas.min_size <= size <= quotas.max_size:
         problems.append(
@@ -626,35 +663,71 @@ def check_panel(
                 max_size=quotas.max_size,
             )
         )
-    _, rules = _validate(pool.nominees, quotas, SCORE)
-    for rule in rules:
-        if rule.kind == "municipality_cap":
-            for municipality, members in pool.municipalities().items():
-                count = sum(1 for i in members if i in chosen)
-                if count > rule.value:
-                    problems.append(
-                        explain(
-                            "panel_breaks_quota",
-                            municipality=municipality,
-                            count=count,
-                            **rule.params(size),
-                        )
-                    )
+    for rule, municipality, count, low, high in _measure(pool, rules, chosen, size):
+        if _state(count, low, high) != "broken":
             continue
-        count = sum(1 for i in pool.members(rule) if i in chosen)
-        if (
-            (
-                rule.kind == "origin_min"
-                and count * rule.value.denominator < rule.value.numerator * size
+        if municipality is not None:
+            problems.append(
+                explain(
+                    "panel_breaks_quota",
+                    municipality=municipality,
+                    count=count,
+                    **rule.params(size),
+                )
             )
-            or (
-                rule.kind == "origin_max"
-                and count * rule.value.denominator > rule.value.numerator * size
-            )
-            or (rule.kind == "required_country" and count < 1)
-        ):
+        else:
             problems.append(explain("panel_breaks_quota", count=count, **rule.params(size)))
     return problems
+
+
+def panel_quotas(
+    nominees: Iterable[Nominee], quotas: Quotas, panel: Iterable[Id]
+) -> list[Explanation]:
+    """Every quota measured on a panel (e.g. one edited by hand), the size first.
+
+    One `("panel_quota", {quota, …rule params, count, state})` per quota, where `state`
+    is "met", "at_limit" (one fewer, or one more, of its kind would break it at this
+    size) or "broken". For the municipality cap, `count` is the largest number from one
+    municipality and `municipalities` lists those at or over the cap. The same
+    measurement as `check_panel`, so the two never disagree.
+    """
+    pool, _panel_list, chosen, rules = _panel(nominees, quotas, panel)
+    size = len(chosen)
+    rows = [
+        explain(
+            "panel_quota",
+            quota="size",
+            min_size=quotas.min_size,
+            max_size=quotas.max_size,
+            detail=f"{quotas.min_size} to {quotas.max_size}",
+            count=size,
+            state=_state(size, quotas.min_size, quotas.max_size),
+        )
+    ]
+    caps: dict[int, list] = {}
+    for rule, municipality, count, low, high in _measure(pool, rules, chosen, size):
+        if municipality is not None:
+            caps.setdefault(id(rule), [rule, []])[1].append((municipality, count))
+            continue
+        rows.append(
+            explain("panel_quota", count=count, state=_state(count, low, high), **rule.params(size))
+        )
+    for rule in rules:
+        if rule.kind != "municipality_cap":
+            continue
+        counts = caps.get(id(rule), [rule, []])[1]
+        largest = max((count for _m, count in counts), default=0)
+        full = sorted((m for m, count in counts if count >= rule.value), key=_key)
+        rows.append(
+            explain(
+                "panel_quota",
+                count=largest,
+                state=_state(largest, None, rule.value),
+                municipalities=full,
+                **rule.params(size),
+            )
+        )
+    return rows
 
 
 def _counts(pool: _Pool, selected: Iterable[int]) -> dict[str, int]:

@@ -2,20 +2,26 @@
 
 The review shows the proposed group by origin (the same picture and table as the
 event's mix), each nominee with their score, chance of selection (lottery) and
-whether the run selects them, every binding quota explained, and what the solver
-proved. A fixed number of queries, whatever the number of nominees.
+whether the run selects them (after hand adjustments, with what changed), every
+binding quota explained, every quota measured on the proposed group (met, at its
+limit or broken: `solver.panel_quotas`), the hand adjustments with who, when and
+why, and what the solver proved. A fixed number of queries, whatever the number
+of nominees.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from partnerhub import solver
+
 from ..models import DialogueEvent, EventParticipant, Origin, SelectionMode, SelectionRun
-from ..selection_texts import error_text, explanation_text
+from ..models.selection_runs import SelectionAdjustment
+from ..selection_texts import error_text, explanation_text, quota_state_text, quota_text
 from ..services.learning import EventMix
-from ..services.selection_runs import SelectionInput, selection_input
+from ..services.selection_runs import SelectionInput, quotas_of, selection_input
 from .learning import mix_segments
 
 __all__ = [
@@ -45,11 +51,30 @@ class NomineeRow:
     origin: str
     origin_label: str
     chance: float | None
-    selected: bool
+    selected: bool  # in the proposed group (the solver's, as adjusted by hand)
+    by_solver: bool = False  # in the solver's group
 
     @property
     def chance_percent(self) -> str:
         return "–" if self.chance is None else f"{self.chance:.1%}"
+
+    @property
+    def taken_in(self) -> bool:
+        return self.selected and not self.by_solver
+
+    @property
+    def taken_out(self) -> bool:
+        return self.by_solver and not self.selected
+
+
+@dataclass
+class QuotaRow:
+    """One quota measured on the proposed group."""
+
+    text: str
+    count: int
+    state: str  # met, at_limit, broken
+    state_label: str
 
 
 @dataclass
@@ -63,10 +88,20 @@ class SelectionReview:
     proof: list[str]
     stale: bool
     required_countries: list[str]
+    quotas: list[QuotaRow] = field(default_factory=list)
+    adjustments: list[SelectionAdjustment] = field(default_factory=list)
 
     @property
     def selected(self) -> int:
         return sum(1 for row in self.rows if row.selected)
+
+    @property
+    def in_group(self) -> list[NomineeRow]:
+        return [row for row in self.rows if row.selected]
+
+    @property
+    def outside(self) -> list[NomineeRow]:
+        return [row for row in self.rows if not row.selected]
 
 
 def _countries(data: SelectionInput) -> dict[str, str]:
@@ -128,12 +163,29 @@ def _proof(run: SelectionRun) -> list[str]:
     return lines
 
 
+def quota_rows(run: SelectionRun, data: SelectionInput, countries: dict) -> list[QuotaRow]:
+    """Every quota of the run measured on its proposed group (the solver's rules)."""
+    rows = []
+    for row in solver.panel_quotas(data.nominees(), quotas_of(run), run.proposed):
+        params = dict(row.params)
+        rows.append(
+            QuotaRow(
+                text=quota_text(params, countries),
+                count=params.get("count", 0),
+                state=params.get("state", "broken"),
+                state_label=quota_state_text(params.get("state", "broken")),
+            )
+        )
+    return rows
+
+
 def selection_run_review(run: SelectionRun) -> SelectionReview:
-    """The proposed group, each nominee's chance, binding quotas and the proof (5 queries)."""
+    """The proposed group, each nominee's chance, quotas, adjustments, the proof (6 queries)."""
     event = run.event
     data = selection_input(event)
     result = run.result or {}
-    chosen = set(result.get("selected", []))
+    by_solver = set(result.get("selected", []))
+    chosen = set(run.proposed)
     chances = result.get("probabilities") or {}
     labels = dict(Origin.choices)
     rows = [
@@ -143,6 +195,7 @@ def selection_run_review(run: SelectionRun) -> SelectionReview:
             origin_label=str(labels.get(data.origins[p.pk], "")),
             chance=chances.get(str(p.pk)),
             selected=p.pk in chosen,
+            by_solver=p.pk in by_solver,
         )
         for p in data.participants
     ]
@@ -179,4 +232,10 @@ def selection_run_review(run: SelectionRun) -> SelectionReview:
         proof=_proof(run),
         stale=stale,
         required_countries=[countries.get(code, code) for code in run.required_countries],
+        quotas=quota_rows(run, data, countries) if run.is_done else [],
+        adjustments=list(
+            SelectionAdjustment.objects.filter(run=run)
+            .select_related("made_by", "taken_in", "taken_out")
+            .order_by("made_at", "id")
+        ),
     )

@@ -13,11 +13,19 @@ Rules kept here:
   (`participant_origins`); the nomination score (empty = 0) counts in score mode;
 * infeasible quotas end the run as failed with the solver's explanation of which
   quota conflicts;
-* publishing applies the panel through `event_participant_set_status` (the event's
-  maximum is checked there again): first everybody not chosen becomes "not
-  selected", then everybody chosen "selected", in one transaction, audited; only a
-  finished run, once, and only while the nominations are unchanged (fingerprint of
-  nominees, countries, municipalities, scores and statuses): run again otherwise.
+* hand adjustments (`selection_run_adjust`): on a finished, unpublished run whose
+  nominations are unchanged, an organiser takes a nominee in, takes one out, or swaps
+  two, always with a reason. The adjusted panel must still meet every quota of the
+  run (size, shares per origin, the required countries, at most N per municipality),
+  measured by the solver's own `check_panel`; an adjustment that breaks one is
+  refused with the quota named. Each adjustment is recorded (`SelectionAdjustment`:
+  who, when, whom, why) and audited;
+* publishing applies the panel (the solver's, as adjusted by hand) through
+  `event_participant_set_status` (the event's maximum is checked there again): first
+  everybody not chosen becomes "not selected", then everybody chosen "selected", in
+  one transaction, audited; only a finished run, once, and only while the
+  nominations are unchanged (fingerprint of nominees, countries, municipalities,
+  scores and statuses): run again otherwise.
 """
 
 from __future__ import annotations
@@ -50,7 +58,8 @@ from ..models import (
     SelectionRunStatus,
     SelectionStage,
 )
-from ..models.selection_runs import MAX_SEED
+from ..models.selection_runs import MAX_SEED, AdjustmentAction, SelectionAdjustment
+from ..selection_texts import explanation_text
 from .learning import event_participant_set_status, participant_origins
 
 __all__ = [
@@ -58,6 +67,7 @@ __all__ = [
     "SelectionInput",
     "selection_defaults",
     "selection_input",
+    "selection_run_adjust",
     "selection_run_execute",
     "selection_run_publish",
     "selection_run_start",
@@ -375,28 +385,137 @@ def selection_run_execute(*, run_id: int, time_limit: float = TIME_LIMIT_SECONDS
     return run.status
 
 
+# --- Hand adjustments ---------------------------------------------------------------------------
+
+MAX_REASON_LENGTH = 1000
+
+
+def _stale_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "The nominations have changed since this run was computed (nominees, countries, "
+            "scores or decisions). Start a new run and publish that one."
+        )
+    )
+
+
+def _locked_run(run: SelectionRun, message: str) -> SelectionRun:
+    run = SelectionRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != SelectionRunStatus.DONE:
+        raise ValidationError(message)
+    if run.is_published:
+        raise ValidationError(_("This run has been published already."))
+    return run
+
+
+def panel_problems(run: SelectionRun, data: SelectionInput, panel) -> list[str]:
+    """The quotas of the run that `panel` breaks, in the reader's language (empty: none)."""
+    countries = {p.country_id: p.country.name for p in data.participants}
+    return [
+        explanation_text(problem.code, dict(problem.params), countries)
+        for problem in solver.check_panel(data.nominees(), quotas_of(run), panel)
+    ]
+
+
+@transaction.atomic
+def selection_run_adjust(
+    *,
+    run: SelectionRun,
+    by,
+    reason: str,
+    take_in: EventParticipant | None = None,
+    take_out: EventParticipant | None = None,
+) -> SelectionAdjustment:
+    """Take a nominee into the panel, take one out, or both (a swap), with a reason.
+
+    Refused, with the quota named, when the adjusted panel would break a quota of the run.
+    """
+    _require(by)
+    run = _locked_run(run, _("Only a finished run can be adjusted."))
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Give a reason: it is kept with the adjustment.")
+    elif len(reason) > MAX_REASON_LENGTH:
+        errors["reason"] = _("Keep the reason under %(max)s characters.") % {
+            "max": MAX_REASON_LENGTH
+        }
+    if take_in is None and take_out is None:
+        errors["__all__"] = _("Choose whom to take in, whom to take out, or both.")
+    if errors:
+        raise ValidationError(errors)
+    event = DialogueEvent.objects.select_for_update().get(pk=run.event_id)
+    data = selection_input(event)
+    if data.fingerprint() != run.fingerprint:
+        raise _stale_error()
+    nominees = {p.pk: p for p in data.participants}
+    panel = list(run.proposed)
+    for person in (take_in, take_out):
+        if person is not None and person.pk not in nominees:
+            raise ValidationError(
+                _("%(name)s is not a nominee of this event.") % {"name": person.full_name}
+            )
+    if take_in is not None and take_out is not None and take_in.pk == take_out.pk:
+        raise ValidationError(_("Choose two different nominees for a swap."))
+    if take_in is not None and take_in.pk in panel:
+        raise ValidationError(
+            _("%(name)s is in the selection already.") % {"name": take_in.full_name}
+        )
+    if take_out is not None and take_out.pk not in panel:
+        raise ValidationError(_("%(name)s is not in the selection.") % {"name": take_out.full_name})
+    if take_out is not None:
+        panel.remove(take_out.pk)
+    if take_in is not None:
+        panel.append(take_in.pk)
+    problems = panel_problems(run, data, panel)
+    if problems:
+        refused = _("This adjustment is refused: the selection would break a quota of this run.")
+        raise ValidationError([refused, *problems])
+    action = (
+        AdjustmentAction.SWAP
+        if take_in is not None and take_out is not None
+        else AdjustmentAction.TAKE_IN
+        if take_in is not None
+        else AdjustmentAction.TAKE_OUT
+    )
+    run.panel = sorted(panel)
+    run.save(update_fields=["panel"])
+    adjustment = SelectionAdjustment.objects.create(
+        run=run,
+        action=action,
+        taken_in=take_in,
+        taken_out=take_out,
+        reason=reason,
+        made_by=_actor(by),
+    )
+    audit_record(
+        subject=run,
+        action="selection_run.adjusted",
+        actor=_actor(by),
+        from_state=str(take_out.pk) if take_out is not None else "",
+        to_state=str(take_in.pk) if take_in is not None else "",
+        note=f"{action}: {reason}",
+    )
+    return adjustment
+
+
 # --- Publish ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def selection_run_publish(*, run: SelectionRun, by) -> SelectionRun:
-    """Select the run's panel and turn down everybody else, all or nothing."""
+    """Select the run's panel (as adjusted by hand) and turn down everybody else, all or nothing."""
     _require(by)
-    run = SelectionRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != SelectionRunStatus.DONE:
-        raise ValidationError(_("Only a finished run can be published."))
-    if run.is_published:
-        raise ValidationError(_("This run has been published already."))
+    run = _locked_run(run, _("Only a finished run can be published."))
     event = DialogueEvent.objects.select_for_update().get(pk=run.event_id)
     data = selection_input(event)
     if data.fingerprint() != run.fingerprint:
-        raise ValidationError(
-            _(
-                "The nominations have changed since this run was computed (nominees, countries, "
-                "scores or decisions). Start a new run and publish that one."
-            )
-        )
-    chosen = set(run.selected)
+        raise _stale_error()
+    if run.panel is not None:
+        problems = panel_problems(run, data, run.panel)
+        if problems:  # adjustments are checked one by one; this is the last safety net
+            raise ValidationError(problems)
+    chosen = set(run.proposed)
     participants = data.participants
     for participant in participants:
         if participant.pk not in chosen and participant.status != ParticipantStatus.NOT_SELECTED:
@@ -415,6 +534,7 @@ def selection_run_publish(*, run: SelectionRun, by) -> SelectionRun:
         action="selection_run.published",
         actor=_actor(by),
         to_state="published",
-        note=f"{len(chosen)} selected of {len(participants)}",
+        note=f"{len(chosen)} selected of {len(participants)}"
+        + (f", adjusted by hand ({run.adjustments.count()})" if run.panel is not None else ""),
     )
     return run

@@ -1,4 +1,4 @@
-"""Participant selection runs of a dialogue event: start, progress, review, publish.
+"""Participant selection runs of a dialogue event: start, progress, review, adjust, publish.
 
 Organisers only (`calls.manage_learning_processes`). The run is computed by a
 background job; while it runs its page shows the progress (a reload link without
@@ -16,7 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import queries, services
-from ..forms_selection_runs import SelectionRunForm
+from ..forms_selection_runs import AdjustSelectionForm, SelectionRunForm
+from ..models import EventParticipant
 from .learning import _event, _process, organiser_only
 
 
@@ -87,7 +88,16 @@ def selection_run(request, pk, run_pk):
     if not run.is_done:
         context["problems"] = queries.selection_run_problems(run, services.selection_input(event))
         return render(request, "calls/learning/selection_run_failed.html", context)
-    context["review"] = queries.selection_run_review(run)
+    return _review(request, context)
+
+
+def _review(request, context, review=None, form=None):
+    """The review page with the form that adjusts the group by hand."""
+    review = review or queries.selection_run_review(context["run"])
+    context["review"] = review
+    context["adjust_form"] = form or AdjustSelectionForm(
+        inside=review.in_group, outside=review.outside
+    )
     return render(request, "calls/learning/selection_run_review.html", context)
 
 
@@ -107,6 +117,38 @@ def selection_run_status(request, pk, run_pk):
             "url": _run_url(process, run),
         }
     )
+
+
+@require_POST
+@organiser_only
+def selection_run_adjust(request, pk, run_pk):
+    """Take a nominee in, out, or swap two; a refusal shows the page again with the input."""
+    process, event = _event_or_404(pk)
+    run = _run_or_404(event, run_pk)
+    if not run.is_done:
+        messages.error(request, _("Only a finished run can be adjusted."))
+        return redirect(_run_url(process, run))
+    review = queries.selection_run_review(run)
+    form = AdjustSelectionForm(request.POST, inside=review.in_group, outside=review.outside)
+    if form.is_valid():
+        people = EventParticipant.objects.filter(event=event).in_bulk(
+            [n for n in (form.cleaned_data["take_in"], form.cleaned_data["take_out"]) if n]
+        )
+        try:
+            services.selection_run_adjust(
+                run=run,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                take_in=people.get(form.cleaned_data["take_in"]),
+                take_out=people.get(form.cleaned_data["take_out"]),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The group has been adjusted."))
+            return redirect(f"{_run_url(process, run)}#adjust")
+    context = {"process": process, "event": event, "run": run}
+    return _review(request, context, review=review, form=form)
 
 
 @require_POST
@@ -134,6 +176,11 @@ urlpatterns = [
         "learning-processes/<int:pk>/selection-runs/<int:run_pk>/status.json",
         selection_run_status,
         name="selection_run_status",
+    ),
+    path(
+        "learning-processes/<int:pk>/selection-runs/<int:run_pk>/adjust/",
+        selection_run_adjust,
+        name="selection_run_adjust",
     ),
     path(
         "learning-processes/<int:pk>/selection-runs/<int:run_pk>/publish/",

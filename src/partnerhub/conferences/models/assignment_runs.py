@@ -63,7 +63,8 @@ class AssignmentRun(SolverRun):
     # source is "solver", "kept" (an existing assignment in a slot the person ranked nothing
     # for) or "manual" (moved by hand on the review page).
     placements = models.JSONField(_("proposed assignment"), default=list, blank=True)
-    # [[registration id, slot id, reason code], …]
+    # [[registration id, slot id, reason code, reason params], …] (runs before workshops had
+    # languages, and people taken out by hand: without the params)
     unplaced = models.JSONField(_("not placed"), default=list, blank=True)
     adjustments = models.PositiveIntegerField(_("moved by hand"), default=0)
 

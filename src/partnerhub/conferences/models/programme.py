@@ -3,7 +3,9 @@
 Parallel workshops share a time slot. Participants rank the workshops they
 would like to join (`WorkshopPreference`); organisers assign people by hand
 (`WorkshopAssignment`, one workshop per person and slot, never beyond the
-workshop's places) until the solver of a later issue does it for them.
+workshop's places) or publish an assignment run (`models.assignment_runs`). A session may
+name the language it is held in; an assignment run then places in that workshop only
+people who speak it.
 """
 
 from django.conf import settings
@@ -15,7 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from partnerhub.reference.models import SdgGoal, translated
 
 from .editions import Edition
-from .registration import Registration
+from .registration import INTERPRETATION_CHOICES, Registration
+
+# The languages a session can be held in: the interface languages plus the partners' languages
+# a registration can name for interpretation (the same list, so that a workshop's language can
+# always be matched against what the platform knows about a participant).
+SESSION_LANGUAGE_CHOICES = INTERPRETATION_CHOICES
 
 
 class Room(models.Model):
@@ -135,6 +142,17 @@ class ProgrammeSession(models.Model):
         blank=True,
         validators=[MinValueValidator(1)],
         help_text=_("For workshops: participants at most; empty for no limit."),
+    )
+    language = models.CharField(
+        _("held in"),
+        max_length=2,
+        choices=SESSION_LANGUAGE_CHOICES,
+        blank=True,
+        help_text=_(
+            "The language the session is held in. An assignment run places in a workshop with "
+            "a language only people who speak it; empty: interpreted or in several languages, "
+            "anybody can follow it."
+        ),
     )
     sdgs = models.ManyToManyField(
         SdgGoal, verbose_name=_("SDGs"), blank=True, related_name="conference_sessions"

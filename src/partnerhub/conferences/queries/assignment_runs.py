@@ -201,7 +201,8 @@ def assignment_run_review(run: AssignmentRun, data: AssignmentInput | None = Non
     """Before/after, histogram, unplaced people and the proof (5 queries)."""
     data = data or assignment_input(run.edition)
     proposal = {(p[0], p[1]): p for p in run.placements}
-    reasons = {(u[0], u[1]): u[2] for u in run.unplaced}
+    # [registration, slot, code] or, since workshops have languages, [..., code, params]
+    reasons = {(u[0], u[1]): (u[2], u[3] if len(u) > 3 else None) for u in run.unplaced}
     before_count = Counter(data.current.values())
     after_count = Counter(p[2] for p in run.placements)
     people = sorted(data.registrations.values(), key=lambda r: (r.full_name.lower(), r.pk))
@@ -236,7 +237,7 @@ def assignment_run_review(run: AssignmentRun, data: AssignmentInput | None = Non
                 after=data.workshops.get(after_id),
                 after_rank=data.rank(registration.pk, slot.pk, after_id) if after_id else None,
                 source=placement[4] if placement else "",
-                reason=reason_text(reasons[key]) if key in reasons and after_id is None else "",
+                reason=reason_text(*reasons[key]) if key in reasons and after_id is None else "",
             )
             rows.append(row)
             if ranked:

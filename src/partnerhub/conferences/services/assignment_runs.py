@@ -13,9 +13,17 @@ Rules kept here:
   joint registration form) as the group kept together with the organiser's weight.
   An existing assignment in a slot the person ranked nothing for is kept and its seat
   is not offered to the solver;
+* languages: a workshop held in a language (`ProgrammeSession.language`) takes only
+  people who speak it; what a person speaks is `participant_languages` (the union of
+  the language of their registration, the language they need interpretation into,
+  their account's preferred language and their municipality's working languages).
+  Workshops without a language are open to everybody;
 * a hand adjustment moves a person to another workshop of the same slot (one workshop
   per person and slot by construction) only while the workshop has a free place in
-  the proposal, or takes them out of a slot;
+  the proposal, or takes them out of a slot. A move into a workshop held in a language
+  the platform does not know the person to speak is allowed (the organiser may know
+  better), noted in the audit trail and named to the organiser
+  (`assignment_language_problem`);
 * a run can be published once, only when it finished, and only while its input is
   unchanged (the fingerprint of registrations, preferences, workshops and current
   assignments): a stale proposal would overwrite decisions taken since; run again;
@@ -47,6 +55,7 @@ from partnerhub import solver
 from partnerhub.core.jobs import enqueue
 from partnerhub.core.services import audit_record
 
+from ..assignment_texts import language_name
 from ..models import (
     AssignmentPolicy,
     AssignmentRun,
@@ -68,12 +77,14 @@ from .programme import workshop_assign, workshop_places, workshop_unassign
 __all__ = [
     "AssignmentInput",
     "assignment_input",
+    "assignment_language_problem",
     "assignment_run_execute",
     "assignment_run_is_stale",
     "assignment_run_move",
     "assignment_run_publish",
     "assignment_run_remove",
     "assignment_run_start",
+    "participant_languages",
 ]
 
 logger = logging.getLogger(__name__)
@@ -97,6 +108,29 @@ def _actor(by):
 # --- The instance ------------------------------------------------------------------------
 
 
+def participant_languages(registration: Registration) -> frozenset[str]:
+    """The languages a participant can follow a workshop in, as far as the platform knows.
+
+    The union of what they said themselves (the language of their registration, the
+    language they need interpretation into), their account's preferred language, and
+    the working languages of the municipality they come for. A union, not an
+    intersection: each source is evidence that they speak the language, and a wrong
+    "does not speak" would silently keep them out of a workshop they chose, while the
+    organiser sees and can correct every placement. Needs `person` and `municipality`
+    loaded (`assignment_input` does).
+    """
+    languages = {registration.language, registration.interpretation_language}
+    if registration.person_id is not None and registration.person is not None:
+        languages.add(registration.person.preferred_language)
+    if registration.municipality_id is not None:
+        languages.update(
+            str(code).strip().lower()
+            for code in (registration.municipality.languages or [])
+            if isinstance(code, str)
+        )
+    return frozenset(code for code in languages if code)
+
+
 @dataclass
 class AssignmentInput:
     """Everything a run reads, loaded in five queries whatever the size of the edition."""
@@ -114,6 +148,14 @@ class AssignmentInput:
     def rank(self, registration_id: int, slot_id: int, session_id: int) -> int | None:
         choices = self.ranked.get(registration_id, {}).get(slot_id, [])
         return choices.index(session_id) + 1 if session_id in choices else None
+
+    @property
+    def uses_languages(self) -> bool:
+        """Does any workshop have a language? Only then do languages constrain the run."""
+        return any(w.language for w in self.workshops.values())
+
+    def languages_of(self, registration_id: int) -> frozenset[str]:
+        return participant_languages(self.registrations[registration_id])
 
     @staticmethod
     def group_of(registration: Registration) -> str | None:
@@ -147,6 +189,15 @@ class AssignmentInput:
             ),
             "assigned": sorted(self.current_all),
         }
+        if self.uses_languages:
+            # Only then do languages change the result; without this condition, runs made
+            # before workshops had languages would all have become stale.
+            data["languages"] = {
+                "workshops": sorted([pk, w.language] for pk, w in self.workshops.items()),
+                "participants": sorted(
+                    [pk, sorted(self.languages_of(pk))] for pk in self.registrations
+                ),
+            }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -161,7 +212,7 @@ def assignment_input(edition: Edition) -> AssignmentInput:
         registration.pk: registration
         for registration in Registration.objects.filter(
             edition=edition, status=RegistrationStatus.CONFIRMED
-        ).select_related("group", "municipality", "organisation")
+        ).select_related("group", "municipality", "organisation", "person")
     }
     ranked: dict[int, dict[int, list[int]]] = {}
     for registration_id, session_id in (
@@ -295,7 +346,9 @@ def solve(run: AssignmentRun, data: AssignmentInput, *, time_limit: float = TIME
     kept = data.kept()
     kept_seats = Counter(kept.values())
     participants = [
-        solver.Participant(id=pk, group=data.group_of(registration))
+        solver.Participant(
+            id=pk, languages=data.languages_of(pk), group=data.group_of(registration)
+        )
         for pk, registration in data.registrations.items()
     ]
     everybody = max(1, len(participants))
@@ -304,7 +357,12 @@ def solve(run: AssignmentRun, data: AssignmentInput, *, time_limit: float = TIME
         places = data.places(pk)
         capacity = everybody if places is None else places
         workshops.append(
-            solver.Workshop(id=pk, slot=session.slot_id, capacity=max(0, capacity - kept_seats[pk]))
+            solver.Workshop(
+                id=pk,
+                slot=session.slot_id,
+                capacity=max(0, capacity - kept_seats[pk]),
+                language=session.language or None,
+            )
         )
     preferences = {
         pk: {slot: list(choices) for slot, choices in data.ranked.get(pk, {}).items()}
@@ -335,7 +393,7 @@ def _store(run: AssignmentRun, data: AssignmentInput, result) -> None:
             rank = result.ranks.get((registration_id, slot_id))
             placements.append([registration_id, slot_id, session_id, rank, FROM_SOLVER])
     unplaced = [
-        [u.participant, u.slot, u.reason.code]
+        [u.participant, u.slot, u.reason.code, _jsonable(dict(u.reason.params))]
         for u in result.unplaced
         if (u.participant, u.slot) not in kept
     ]
@@ -410,6 +468,41 @@ def assignment_run_execute(*, run_id: int, time_limit: float = TIME_LIMIT_SECOND
 # --- Hand adjustments ---------------------------------------------------------------------------
 
 
+def assignment_language_problem(
+    registration: Registration, session: ProgrammeSession
+) -> str | None:
+    """Why the person may not follow the workshop's language, or None when they can.
+
+    The rule is the solver's (`solver.check_assignment`, code
+    `assigned_language_missing`), applied to this one placement. `registration` needs
+    `person` and `municipality` loaded, or costs up to two queries.
+    """
+    if not session.language:
+        return None
+    languages = participant_languages(registration)
+    problems = solver.check_assignment(
+        [solver.Participant(id=registration.pk, languages=languages)],
+        [
+            solver.Workshop(
+                id=session.pk, slot=session.slot_id, capacity=1, language=session.language
+            )
+        ],
+        {registration.pk: {session.slot_id: [session.pk]}},
+        {registration.pk: {session.slot_id: session.pk}},
+    )
+    if not any(problem.code == "assigned_language_missing" for problem in problems):
+        return None
+    return _(
+        "As far as the platform knows, %(name)s does not speak %(language)s, the language of "
+        "the workshop “%(title)s” (known: %(known)s)."
+    ) % {
+        "name": registration.full_name,
+        "language": language_name(session.language),
+        "title": session.title,
+        "known": ", ".join(sorted(language_name(code) for code in languages)) or "–",
+    }
+
+
 def _locked_run(run: AssignmentRun) -> AssignmentRun:
     run = AssignmentRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.DONE:
@@ -463,6 +556,7 @@ def assignment_run_move(
         rank = choices.index(session.pk) + 1
     placements.append([registration.pk, session.slot_id, session.pk, rank, MOVED])
     placements.sort(key=lambda p: (p[0], p[1]))
+    language_problem = assignment_language_problem(registration, session)
     run.placements = placements
     run.unplaced = [
         u for u in run.unplaced if not (u[0] == registration.pk and u[1] == session.slot_id)
@@ -475,7 +569,8 @@ def assignment_run_move(
         actor=_actor(by),
         from_state=str(previous or ""),
         to_state=str(session.pk),
-        note=registration.full_name,
+        note=registration.full_name
+        + (f"; language {session.language} not known to be spoken" if language_problem else ""),
     )
     return run
 

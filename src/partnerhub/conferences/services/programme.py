@@ -14,7 +14,10 @@ Rules kept here (beyond the models' own `clean()` and constraints):
   lock the workshop's row (`SELECT … FOR UPDATE`), so two organisers filling
   the last place queue behind each other and the second is refused;
 * a person attends one workshop per time slot (the database constraint
-  `workshop_assignment_one_per_slot`; its violation becomes a clear message).
+  `workshop_assignment_one_per_slot`; its violation becomes a clear message);
+* a session is held in one of `SESSION_LANGUAGE_CHOICES` or in no particular language
+  (the model's choices, checked by `full_clean`). Assignment runs respect a workshop's
+  language; an organiser's manual assignment does not (the organiser may know better).
 """
 
 from collections.abc import Iterable, Sequence
@@ -377,11 +380,15 @@ def session_create(
     slot: TimeSlot,
     room: Room | None = None,
     capacity: int | None = None,
+    language: str = "",
     sdgs: Iterable = (),
     speakers: Iterable[Speaker] = (),
     **texts,
 ) -> ProgrammeSession:
-    """A session with titles and descriptions per language (`title_de` … `description_es`)."""
+    """A session with titles and descriptions per language (`title_de` … `description_es`).
+
+    `language`: the language it is held in (a code of `SESSION_LANGUAGE_CHOICES`), or empty.
+    """
     _require(by, "conferences.add_programmesession", _("Only organisers maintain the programme."))
     unknown = set(texts) - set(SESSION_TEXT_FIELDS)
     if unknown:
@@ -392,6 +399,7 @@ def session_create(
         slot=slot,
         room=room,
         capacity=capacity,
+        language=language or "",
         **{field: value.strip() for field, value in texts.items()},
     )
     _session_save(session, sdgs=sdgs, speakers=speakers, previous_slot_id=None)
@@ -410,6 +418,7 @@ def session_change(
     slot: TimeSlot,
     room: Room | None = None,
     capacity: int | None = None,
+    language: str = "",
     sdgs: Iterable = (),
     speakers: Iterable[Speaker] = (),
     **texts,
@@ -424,6 +433,7 @@ def session_change(
     session = ProgrammeSession.objects.select_for_update().get(pk=session.pk)
     previous_slot_id = session.slot_id
     session.kind, session.slot, session.room, session.capacity = kind, slot, room, capacity
+    session.language = language or ""
     for field, value in texts.items():
         setattr(session, field, value.strip())
     _session_save(session, sdgs=sdgs, speakers=speakers, previous_slot_id=previous_slot_id)

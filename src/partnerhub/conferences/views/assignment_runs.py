@@ -138,6 +138,9 @@ def assignment_run_move(request, series, number, pk):
             _("In the proposal, %(name)s is now in the workshop “%(title)s”.")
             % {"name": registration.full_name, "title": session.title},
         )
+        problem = services.assignment_language_problem(registration, session)
+        if problem:
+            messages.warning(request, problem)
     return _back_to_review(run)
 
 
