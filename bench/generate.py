@@ -210,6 +210,7 @@ def main(argv=None) -> None:
         SeriesKind,
     )
     from partnerhub.partnerships.models import Partnership, PartnershipKind
+    from partnerhub.partnerships.search import refresh_search_vectors
     from partnerhub.reference.loader import ensure_reference_data
     from partnerhub.reference.models import Country, Municipality, MunicipalityKind
     from partnerhub.reference.queries import oda_statuses_on
@@ -288,6 +289,8 @@ def main(argv=None) -> None:
             for pk, _country in rng.sample(partner_rows, rng.choice((1, 1, 1, 2))):
                 links.append(through(partnership_id=partnership.pk, municipality_id=pk))
         bulk(through, links, step)
+        # bulk_create bypasses the services: the search document in one UPDATE … FROM.
+        refresh_search_vectors()
 
     # --- People and memberships ---------------------------------------------------------
     password = make_password("bench-password-not-secret")

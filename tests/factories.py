@@ -14,6 +14,7 @@ from partnerhub.conferences.models import (
     SeriesKind,
 )
 from partnerhub.partnerships.models import Partnership, PartnershipKind
+from partnerhub.partnerships.search import refresh_search_vectors
 from partnerhub.reference.models import (
     Country,
     Municipality,
@@ -96,6 +97,12 @@ class PartnershipFactory(DjangoModelFactory):
         if not create:
             return
         self.partners.set(extracted if extracted is not None else [PartnerMunicipalityFactory()])
+
+    @factory.post_generation
+    def search_document(self, create, extracted, **kwargs):
+        # As the services do: the stored search document (PostgreSQL) after the partners.
+        if create:
+            refresh_search_vectors([self.pk])
 
 
 class SeriesFactory(DjangoModelFactory):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from partnerhub.reference.models import Municipality, Theme
 
 from .models import Partnership, PartnershipKind, PartnershipStatus
+from .search import refresh_search_vectors
 from .services import partnership_create, partnership_update
 
 # Invented coordinates (inside the right country, near no particular real place on purpose)
@@ -299,6 +300,9 @@ def load(report) -> None:
             # A sample from an earlier, thinner demo: complete it once.
             partnership_update(partnership=existing, kind=sample["kind"], **fields)
             completed += 1
+    # The services keep the search document current; this also covers samples of a
+    # database that existed before it was stored (one UPDATE, nothing on SQLite).
+    refresh_search_vectors(Partnership.objects.filter(is_sample=True).values_list("pk", flat=True))
     report.line(
         f"sample partnerships: {len(SAMPLE_PARTNERSHIPS)} ({created} new, {completed} completed); "
         f"sample municipalities placed on the map: {placed}"

@@ -5,6 +5,7 @@ refer to. The rules (German side in Germany, partners abroad, at least one
 partner) live in `Partnership.clean` and are applied by `services`.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -63,6 +64,9 @@ class Partnership(models.Model):
     is_sample = models.BooleanField(_("sample record"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, null=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, null=True)
+    # The stored search document (PostgreSQL; empty on SQLite), written only by
+    # `search.refresh_search_vectors`; GIN index created by migration 0003.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("partnership")

@@ -8,11 +8,14 @@ Full text
     document per partnership made of the names of both sides (`simple`
     configuration, weight A), the German description with the `german`
     configuration and the English one with `english` (weight B), the French and
-    Spanish descriptions with `simple` (weight C). The words typed are looked up as
-    prefixes in the German, English and simple configurations at once (any of the
-    three may match), so "Partnerschaften" finds "Partnerschaft", "climate"
-    finds "Climate" and "Muster" finds "Musterstadt". Results are ranked
-    (`ts_rank`), best first.
+    Spanish descriptions with `simple` (weight C). The document is stored
+    (`Partnership.search_vector` with a GIN index, kept current by
+    `search.refresh_search_vectors`), so a search is an index lookup. The words
+    typed are looked up as prefixes in the German, English and simple
+    configurations at once (any of the three may match), so "Partnerschaften"
+    finds "Partnerschaft", "climate" finds "Climate" and "Muster" finds
+    "Musterstadt". Results are ranked (`ts_rank` of the stored document), best
+    first.
 
     On SQLite (the newcomer's demo) every word must occur, case-insensitively, in
     one of the same fields; results keep the registry's order.
@@ -32,8 +35,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from partnerhub.reference.models import Municipality, SdgGoal
 
@@ -95,6 +97,8 @@ def partnerships_public(*, country: str = "", kind: str = "") -> QuerySet[Partne
     partnerships = Partnership.objects.select_related(
         "german_municipality", "german_municipality__country"
     ).prefetch_related(Prefetch("partners", queryset=partners), "sdgs")
+    # The stored search document is for matching only: never loaded into lists.
+    partnerships = partnerships.defer("search_vector")
     if has_climate_relation():
         partnerships = partnerships.select_related("climate_partnership")
     if country or kind:
@@ -152,27 +156,8 @@ def query_words(text: str) -> list[str]:
 
 
 def _postgres_search(partnerships: QuerySet[Partnership], words: list[str]) -> QuerySet:
-    from django.contrib.postgres.aggregates import StringAgg
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    through = Partnership.partners.through
-    partner_names = Subquery(
-        through.objects.filter(partnership_id=OuterRef("pk"))
-        .values("partnership_id")
-        .annotate(names=StringAgg("municipality__name", delimiter=" "))
-        .values("names")[:1]
-    )
-    vector = (
-        SearchVector("german_municipality__name", config="simple", weight="A")
-        + SearchVector(
-            Coalesce(partner_names, Value(""), output_field=TextField()),
-            config="simple",
-            weight="A",
-        )
-        + SearchVector("description_de", config="german", weight="B")
-        + SearchVector("description_en", config="english", weight="B")
-        + SearchVector("description_fr", "description_es", config="simple", weight="C")
-    )
     # Each word as a prefix, all words required; any of the three configurations may match.
     raw = " & ".join(f"{word}:*" for word in words)
     query = (
@@ -180,10 +165,10 @@ def _postgres_search(partnerships: QuerySet[Partnership], words: list[str]) -> Q
         | SearchQuery(raw, config="english", search_type="raw")
         | SearchQuery(raw, config="simple", search_type="raw")
     )
+    # The stored document (`search.py`), so the GIN index answers the match.
     return (
-        partnerships.annotate(search_document=vector)
-        .filter(search_document=query)
-        .annotate(rank=SearchRank(F("search_document"), query))
+        partnerships.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "german_municipality__name", "pk")
     )
 

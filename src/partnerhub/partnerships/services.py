@@ -16,7 +16,9 @@ Rules, all checked here (one transaction per function, an audit entry per change
 * contacts are roles with a functional address of one of the partnership's
   municipalities, never a person's name (`partnership_set_contacts`);
 * a partnership that other records still depend on (e.g. a climate partnership
-  of the project) cannot be deleted (`partnership_delete`).
+  of the project) cannot be deleted (`partnership_delete`);
+* the stored search document (names of both sides, descriptions) is recomputed
+  by every function here that changes it (`search.refresh_search_vectors`).
 
 `by=None` means the system (demo loader, commands); a person passed as `by` must
 hold the permission (`partnerships.change_partnership`, `…delete_partnership`).
@@ -47,6 +49,7 @@ from .models import (
     PartnershipStatus,
     validate_partners,
 )
+from .search import refresh_search_vectors
 
 MAX_DESCRIPTION = 5000
 MAX_CONTACTS = 10
@@ -217,6 +220,7 @@ def partnership_create(
     partnership.save()
     partnership.partners.set(partners)
     partnership.sdgs.set(goals)
+    refresh_search_vectors([partnership.pk])
     audit_record(subject=partnership, action="partnership.created", actor=by, to_state=status)
     if contacts:
         _set_contacts(partnership, contacts, by)
@@ -331,6 +335,7 @@ def partnership_update(
         _set_partners(partnership, new_partners, by)
     if contacts is not None:
         _set_contacts(partnership, contacts, by)
+    refresh_search_vectors([partnership.pk])
     return partnership
 
 
@@ -347,7 +352,9 @@ def partnership_set_partners(
     *, partnership: Partnership, partners: list[Municipality], by=None
 ) -> Partnership:
     _check_may_change(by, partnership)
-    return _set_partners(partnership, partners, by)
+    _set_partners(partnership, partners, by)
+    refresh_search_vectors([partnership.pk])
+    return partnership
 
 
 def _set_partners(partnership: Partnership, partners, by) -> Partnership:
