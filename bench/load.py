@@ -25,7 +25,10 @@ Run:
         .venv/bin/python bench/load.py
 
 Options: `--clients`, `--duration` and `--warmup` (seconds per target),
-`--workers`, `--worker-class` (gthread or sync), `--threads`, `--only NAME,…`.
+`--workers`, `--worker-class` (gthread or sync), `--threads`, `--only NAME,…`,
+`--public-only` (the public targets only). The web processes serve public pages to
+the anonymous clients from the page cache (core.page_cache, on with the private
+Redis); `PAGE_CACHE_SECONDS=0 bench/load.py` measures them without it.
 """
 
 import argparse
@@ -58,6 +61,11 @@ def parse_args(argv=None):
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--only", default="", help="comma-separated target names")
+    parser.add_argument(
+        "--public-only",
+        action="store_true",
+        help="only the public pages and API lists (no writes, no logged-in pages)",
+    )
     return parser.parse_args(argv)
 
 
@@ -196,6 +204,14 @@ def build_targets(clients: int) -> list[tuple[str, Target]]:
     ]
 
 
+def page_cache_seconds(env: dict) -> str:
+    """The web processes' PAGE_CACHE_SECONDS (core.page_cache), as their settings read it."""
+    from django.conf import settings
+
+    seconds = int(env.get("PAGE_CACHE_SECONDS") or settings.PAGE_CACHE_SECONDS)
+    return f"{seconds} s" if seconds else "off"
+
+
 def verdict(kind: str, result, baseline) -> str:
     p95 = result.percentile(95)
     if kind == PUBLIC:
@@ -215,6 +231,8 @@ def main(argv=None) -> None:
         env = httpbench.production_env({"REDIS_URL": redis.url} if redis.url else {})
         setup_django(env)
         targets = build_targets(args.clients)
+        if args.public_only:
+            targets = [(k, t) for k, t in targets if k == PUBLIC]
         if args.only:
             wanted = {name.strip() for name in args.only.split(",")}
             targets = [(k, t) for k, t in targets if any(w in t.name for w in wanted)]
@@ -224,7 +242,8 @@ def main(argv=None) -> None:
         with server:
             print(
                 f"{server.describe()}, PostgreSQL, DEBUG off, "
-                f"{'Redis cache and sessions' if redis.url else 'local-memory cache'}; "
+                f"{'Redis cache and sessions' if redis.url else 'local-memory cache'}, "
+                f"page cache {page_cache_seconds(env)}; "
                 f"{args.clients} concurrent clients; {args.warmup:g} s warm-up and "
                 f"{args.duration:g} s measured per target; {os.cpu_count()} CPU cores",
                 flush=True,

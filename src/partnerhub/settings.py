@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "partnerhub.core.input_checks.RejectNullCharactersMiddleware",
+    # After LocaleMiddleware (the language is part of the key), before everything a cached
+    # public page does not need (CSRF, authentication, messages, two-factor, the view).
+    "partnerhub.core.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -137,6 +140,12 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages for visitors who are not logged in are served from the cache for this many
+# seconds (core.page_cache; 0: never). On by default only with Redis: the local-memory cache
+# belongs to one process, so a change made through one web process would reach the pages of
+# the others only when their entries expire.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or ("60" if REDIS_URL else "0"))
 
 # --- Background jobs ------------------------------------------------------
 # One job API (django-tasks, the backport of Django 6's tasks): e-mails, PDFs and

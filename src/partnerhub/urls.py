@@ -7,6 +7,7 @@ from django.views.static import serve
 from partnerhub.api.urls import api
 from partnerhub.core import views as core_views
 from partnerhub.core.views_bench import healthz
+from partnerhub.core.views_language import switch_language
 
 admin.site.site_header = _("Partnerhub administration")
 admin.site.site_title = _("Partnerhub")
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
     path("account/", include("partnerhub.accounts.urls")),
     path("reference/", include("partnerhub.reference.urls")),
