@@ -22,7 +22,10 @@ Run (after `bench/generate.py`, which makes the accounts; about a minute):
         .venv/bin/python bench/sellout.py
 
 Options: `--runs 20`, `--capacity 300`, `--registrants 600`, `--clients 20`,
-`--workers`, `--worker-class`, `--threads`.
+`--workers`, `--worker-class`, `--threads`; `--queries` first prints the SQL
+statements of one confirming registration request (Django's test client in
+this process, so always the code under `src/`, whatever `BENCH_SRC` says);
+`--queries --runs 0` prints only those.
 """
 
 import argparse
@@ -53,6 +56,11 @@ def parse_args(argv=None):
     parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument(
+        "--queries",
+        action="store_true",
+        help="first print the SQL statements of one registration request",
+    )
     return parser.parse_args(argv)
 
 
@@ -89,6 +97,36 @@ def fresh_edition(capacity: int):
     return edition
 
 
+def print_queries(town, token: str, consent: str, capacity: int) -> None:
+    """The statements of one confirming registration request, through Django's test client.
+
+    A first request is not counted: it notes when the token was last used (an UPDATE at
+    most every few minutes), as in the runs.
+    """
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    edition = fresh_edition(capacity)
+    client = Client(HTTP_HOST="127.0.0.1")
+    body = registration_body(town.slug, consent, uuid.uuid4().hex[:8])
+    for uid in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                f"/api/v1/editions/{edition.pk}/registrations",
+                body.replace("{uid}", str(uid)),
+                content_type="application/json",
+                HTTP_ACCEPT_LANGUAGE="en",
+                HTTP_AUTHORIZATION=f"Bearer {token}",
+            )
+        if response.status_code != 201:
+            sys.exit(f"registration answered {response.status_code}: {response.content[:300]!r}")
+    statements = [query["sql"] for query in captured.captured_queries]
+    print(f"one confirming registration request: {len(statements)} SQL statements")
+    for sql in statements:
+        print(f"  {' '.join(sql.split())[:110]}")
+
+
 def server_count(edition) -> dict[str, int]:
     from django.db.models import Count
 
@@ -113,6 +151,10 @@ def main(argv=None) -> None:
             sys.exit("No benchmark data: run bench/generate.py first (same DATABASE_URL).")
         tokens = registrants(args.clients, town)
         consent = current_consent_text().version
+        if args.queries:
+            print_queries(town, tokens[0], consent, args.capacity)
+            if args.runs == 0:
+                return
         server = Server(
             workers=args.workers, worker_class=args.worker_class, threads=args.threads, env=env
         )

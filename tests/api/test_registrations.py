@@ -559,6 +559,63 @@ def test_registration_answer_runs_a_fixed_number_of_queries(
         assert post(client, url(edition), data, token, key="count").status_code == 200
 
 
+def test_a_new_registration_runs_few_queries_and_reads_no_permissions(
+    client, roles, member, django_assert_max_num_queries
+):
+    """One person for one's own municipality: every rule, in a fixed, small number of queries
+    (docs/performance.md, "Registration request, second pass"); organisers are a platform
+    role, so nobody's user or group permissions are read."""
+    _person, token = member
+    edition = EditionFactory(capacity=5)
+    town = roles.municipality_own.slug
+    post(client, url(edition), body([person_in(municipality=town)]), token)  # token last used
+    data = body(
+        [person_in(municipality=town, email="new-person@example.org")], german_municipality=town
+    )
+    # token, edition with the earlier key, consent text, municipality, earlier form (service),
+    # memberships, account by e-mail; savepoint (the test's transaction), lock, form, count,
+    # registration, audit entry, release. The answer is built from what was written.
+    with django_assert_max_num_queries(14) as captured:
+        response = post(client, url(edition), data, token, key="few-queries")
+    assert response.status_code == 201, response.content
+    assert response.json()["registrations"][0]["status"] == "confirmed"
+    assert not [q["sql"] for q in captured.captured_queries if "auth_permission" in q["sql"]]
+
+
+def test_the_answer_to_a_new_form_is_the_stored_form(client, roles, member):
+    """The 201 answer, built from the registrations just written, says exactly what the
+    stored form says (the 200 answer to the same key, read from the database)."""
+    _person, token = member
+    edition = EditionFactory(capacity=1)
+    town = roles.municipality_own.slug
+    organisation = OrganisationFactory()
+    data = body(
+        [
+            person_in(full_name="Test Person Confirmed", municipality=town),
+            person_in(full_name="Test Person Waiting", municipality=town),
+            person_in(
+                participant_type="civil_society",
+                full_name="Test Person Organisation",
+                organisation=organisation.slug,
+                country="DE",
+            ),
+        ],
+        german_municipality=town,
+    )
+    first = post(client, url(edition), data, token, key="stored")
+    assert first.status_code == 201, first.content
+    rows = first.json()["registrations"]
+    assert [(r["status"], r["waiting_list_position"]) for r in rows] == [
+        ("confirmed", None),
+        ("waitlisted", 1),
+        ("waitlisted", 2),
+    ]
+    assert rows[2]["organisation"] == organisation.slug and rows[0]["municipality"] == town
+    again = post(client, url(edition), data, token, key="stored")
+    assert again.status_code == 200
+    assert again.json() == first.json()
+
+
 # --- What a client reads before registering ------------------------------------------------
 
 

@@ -12,7 +12,9 @@ import threading
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import translation
 
 from partnerhub.conferences.models import RegistrationGroup, RegistrationStatus
 from tests.factories import EditionFactory, MembershipFactory, MunicipalityFactory, PersonFactory
@@ -116,3 +118,35 @@ def test_cancellations_racing_with_registrations_never_overbook(member):
     waiting = edition.registrations.filter(status=RegistrationStatus.WAITLISTED).count()
     assert confirmed == CAPACITY
     assert waiting == 12 - 3
+
+
+def test_the_same_person_racing_in_two_forms_is_registered_once(member):
+    """Both forms pass every check before the lock; the unique index refuses the second
+    insert, and that form is refused with the constraint's message, not a server error."""
+    person, town = member
+    edition = EditionFactory(capacity=CAPACITY)
+    outcomes: list[str] = []
+
+    def register(index):
+        people = [
+            person_values(municipality=town, email=f"first{index}@example.org"),
+            person_values(municipality=town, email="Same.Person@example.org"),
+        ]
+        try:
+            with translation.override("en"):
+                submit(edition, person, people)
+            outcomes.append("registered")
+        except ValidationError as error:
+            outcomes.append(str(error.message_dict))
+
+    errors = race(register, [(index,) for index in range(6)])
+
+    assert errors == []
+    assert outcomes.count("registered") == 1
+    refused = [outcome for outcome in outcomes if outcome != "registered"]
+    assert refused and all(
+        "people[1]" in outcome and "already registered" in outcome for outcome in refused
+    ), refused
+    emails = sorted(edition.registrations.values_list("email", flat=True))
+    assert len(emails) == 2 and "same.person@example.org" in emails
+    assert RegistrationGroup.objects.filter(edition=edition).count() == 1

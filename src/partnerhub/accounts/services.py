@@ -304,9 +304,11 @@ def api_token_authenticate(secret: str) -> Person | None:
     """
     if not secret or not secret.startswith(API_TOKEN_MARK) or len(secret) > 200:
         return None
+    # The hash is unique: no ordering (the model's would sort by the person's name).
     token = (
         ApiToken.objects.select_related("person")
         .filter(secret_hash=_api_token_hash(secret), revoked_at__isnull=True)
+        .order_by()
         .first()
     )
     if token is None:

@@ -26,7 +26,7 @@ import uuid
 from datetime import datetime
 from enum import Enum
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -217,7 +217,19 @@ def _registration(registration: Registration) -> dict:
 
 
 def _group(group: RegistrationGroup) -> dict:
-    registrations = _rows(group.registrations.order_by("id"))
+    """The form with its registrations.
+
+    A form just registered carries its saved registrations
+    (`registration_submit` returns them as `new_registrations`, with the
+    edition, municipality and organisation objects they were made with), so the
+    answer is built without reading them again; a form loaded from the database
+    (`_load_group`) reads them in one query.
+    """
+    new = getattr(group, "new_registrations", None)
+    if new is not None:
+        registrations = with_waiting_positions(list(new))
+    else:
+        registrations = _rows(group.registrations.order_by("id"))
     return {
         "id": group.pk,
         "edition": group.edition_id,
@@ -232,6 +244,21 @@ def _group(group: RegistrationGroup) -> dict:
         "eligibility_override_reason": group.eligibility_override_reason,
         "registrations": [_registration(r) for r in registrations],
     }
+
+
+def _edition_and_earlier_form(
+    edition_id: int, submission_key: str | None
+) -> tuple[Edition | None, int | None]:
+    """The edition (with its series) and the id of the form sent earlier with this
+    submission key (None if there is none, or no key); in one query."""
+    editions = Edition.objects.select_related("series").filter(pk=edition_id).order_by()
+    if not submission_key:
+        return editions.first(), None
+    earlier = RegistrationGroup.objects.filter(
+        edition=OuterRef("pk"), submission_key=submission_key
+    )
+    edition = editions.annotate(earlier_form=Subquery(earlier.order_by().values("pk")[:1])).first()
+    return edition, edition.earlier_form if edition is not None else None
 
 
 def _load_group(pk: int) -> RegistrationGroup:
@@ -254,7 +281,8 @@ def _lookup(model, field: str, values: set[str]) -> dict:
     values = {value for value in values if value}
     if not values:
         return {}
-    return {getattr(obj, field): obj for obj in model.objects.filter(**{f"{field}__in": values})}
+    objects = model.objects.filter(**{f"{field}__in": values}).order_by()
+    return {getattr(obj, field): obj for obj in objects}
 
 
 def _resolve(payload: RegistrationIn) -> tuple[dict, list[dict]]:
@@ -361,15 +389,14 @@ def register(
     with the new registrations, or 200 with the first result for a repeated key.
     """
     person = request.auth
-    edition = Edition.objects.select_related("series").filter(pk=edition_id).first()
-    if edition is None:
-        raise Http404(_("No conference edition with the id %(id)s.") % {"id": edition_id})
     key = (idempotency_key or payload.submission_key or "").strip()
     submission_key = _caller_key(person, key or uuid.uuid4().hex)
-    earlier = RegistrationGroup.objects.filter(edition=edition, submission_key=submission_key)
-    earlier_pk = earlier.values_list("pk", flat=True).first()
-    if earlier_pk is not None:
-        return Status(200, _group(_load_group(earlier_pk)))
+    # Without a key the submission key is new: no form can have been sent with it before.
+    edition, earlier_form = _edition_and_earlier_form(edition_id, submission_key if key else None)
+    if edition is None:
+        raise Http404(_("No conference edition with the id %(id)s.") % {"id": edition_id})
+    if earlier_form is not None:
+        return Status(200, _group(_load_group(earlier_form)))
     consent = current_consent_text()
     if payload.consent_version.strip() != consent.version:
         message = _(
@@ -388,7 +415,10 @@ def register(
         override_reason=payload.override_reason,
         **form,
     )
-    return Status(201, _group(_load_group(group.pk)))
+    if getattr(group, "new_registrations", None) is None:
+        # The same key, sent again while the first request was still at work: its result.
+        return Status(200, _group(_load_group(group.pk)))
+    return Status(201, _group(group))
 
 
 @router.get(

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,8 +103,12 @@ def places_left(edition: Edition) -> int | None:
     return max(edition.capacity - places_taken(edition), 0)
 
 
-def _lock_edition(edition: Edition) -> Edition:
-    return Edition.objects.select_for_update().get(pk=edition.pk)
+def _lock_edition(edition: Edition, *fields: str) -> Edition:
+    """The edition, read again with its row locked (only `fields`, when given)."""
+    editions = Edition.objects.select_for_update()
+    if fields:
+        editions = editions.only(*fields)
+    return editions.get(pk=edition.pk)
 
 
 def _allocate(edition: Edition) -> str:
@@ -146,8 +151,16 @@ def _require(by, perm: str, registration: Registration, token: str = "") -> None
         raise PermissionDenied(_("You may not change this registration."))
 
 
-def _is_organiser(by) -> bool:
-    return by is not None and by.has_perm("conferences.manage_registrations")
+def _is_organiser(by, obj: Edition | Registration) -> bool:
+    """Whether `by` runs registration (for the edition or registration `obj`).
+
+    Asked with an object: `manage_registrations` is a rule of
+    the platform (`conferences/rules.py`), not one of Django's model
+    permissions, so Django's ModelBackend could never grant it, and without an
+    object it would read the person's user and group permissions (two queries)
+    only to say no. Superusers pass either way.
+    """
+    return by is not None and by.has_perm("conferences.manage_registrations", obj)
 
 
 # --- Submit --------------------------------------------------------------------
@@ -170,7 +183,7 @@ def _check_form(
     """Check the rules of the whole form; return whether an organiser admits a partner."""
     if not by.has_perm("conferences.register_for_edition", edition):
         raise PermissionDenied(_("Log in to register."))
-    organiser = _is_organiser(by)
+    organiser = _is_organiser(by, edition)
     if not edition.registration_is_open() and not organiser:
         raise ValidationError(_("Registration for this edition is not open."))
     if not people:
@@ -211,12 +224,17 @@ def _check_form(
     return True
 
 
-def _account_for(email: str, by) -> Person | None:
+def _account_id_for(email: str, by) -> int | None:
+    """The id of the active account with this e-mail address (the submitter's, or another's)."""
     if not email:
         return None
     if by.email and by.email.lower() == email.lower():
-        return by
-    return Person.objects.filter(email__iexact=email, is_active=True).first()
+        return by.pk
+    # In lower case, like the unique index on people's e-mail addresses: `email__iexact`
+    # compares in upper case, which that index cannot answer (a scan of every person).
+    accounts = Person.objects.alias(email_lower=Lower("email"))
+    accounts = accounts.filter(email_lower=email.lower(), is_active=True)
+    return accounts.order_by().values_list("pk", flat=True).first()
 
 
 def _person_errors(error: ValidationError, index: int) -> ValidationError:
@@ -241,8 +259,9 @@ def _build_registration(
     locked: the fields, `Registration.clean()`, and the database constraints
     that need no other row. The constraints across rows (one active
     registration per e-mail address and per person) are left to the unique
-    indexes when the row is inserted (`_save_new`), which answers with the same
-    messages; so nothing is read twice and the lock is held only for writing.
+    indexes when the row is inserted (`_write_form`); a refused row is reported
+    with the constraint's own message (`_refused_form`). So nothing is read
+    twice and the lock is held only for writing.
     """
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
@@ -260,7 +279,7 @@ def _build_registration(
         **values,
     )
     registration.email = (registration.email or "").strip().lower()
-    registration.person = _account_for(registration.email, by)
+    registration.person_id = _account_id_for(registration.email, by)
     errors = {}
     try:
         registration.clean_fields(
@@ -280,25 +299,6 @@ def _build_registration(
     return registration
 
 
-def _save_new(registration: Registration, index: int) -> None:
-    """Insert a checked registration, with the edition locked.
-
-    A unique index that refuses the row (the e-mail address or the person is
-    registered already) is reported with the constraint's own message, keyed
-    like the other errors of the person.
-    """
-    try:
-        with transaction.atomic():
-            registration.save(force_insert=True)
-    except IntegrityError:
-        registration.pk = None
-        try:
-            registration.validate_constraints(exclude={"group"})
-        except ValidationError as error:
-            raise _person_errors(error, index) from error
-        raise
-
-
 def _check_duplicates_in_form(registrations: list[Registration]) -> None:
     seen = {}
     for index, registration in enumerate(registrations):
@@ -309,7 +309,66 @@ def _check_duplicates_in_form(registrations: list[Registration]) -> None:
         seen[registration.email] = index
 
 
-@transaction.atomic
+def _submitted_form(edition: Edition, submission_key: str) -> RegistrationGroup | None:
+    """The form submitted earlier with this key, if any (one look-up in the unique index)."""
+    forms = RegistrationGroup.objects.filter(edition=edition, submission_key=submission_key)
+    return forms.order_by("pk").first()
+
+
+def _write_form(
+    *, edition: Edition, group: RegistrationGroup, registrations: list[Registration], by
+) -> None:
+    """Lock the edition, then insert the form and its people with their places and audit entries.
+
+    Call inside a transaction. Nothing that references the edition is written
+    before the lock: the foreign-key check of such an insert takes a KEY SHARE
+    lock on the edition row, and two requests waiting to upgrade it would
+    deadlock. Under the lock only the allocation and the writes remain.
+
+    No savepoints: a row that a unique index refuses (the same form again, an
+    e-mail address or a person registered already) raises IntegrityError,
+    which ends the whole transaction, so nothing of the form stays;
+    `registration_submit` finds out why afterwards.
+    """
+    locked = _lock_edition(edition, "capacity", "is_moderated")
+    group.save(force_insert=True)
+    for registration in registrations:
+        registration.group = group
+        registration.status = S.PENDING if locked.is_moderated else _allocate(locked)
+        registration.save(force_insert=True)
+        audit_record(
+            subject=registration,
+            action="registration.created",
+            actor=by,
+            to_state=registration.status,
+            note=group.eligibility_override_reason,
+        )
+        _mail(registration, "received")
+
+
+def _refused_form(
+    *, edition: Edition, submission_key: str, registrations: list[Registration]
+) -> RegistrationGroup | None:
+    """After a unique index refused a row of the form (and its transaction was rolled back).
+
+    The same form submitted at the same moment by a second request: the first
+    one's group. Otherwise the unique constraint a person breaks is reported
+    with its own message, keyed like the other errors of that person (a
+    ValidationError); None if neither (the caller re-raises the IntegrityError).
+    """
+    earlier = _submitted_form(edition, submission_key)
+    if earlier is not None:
+        return earlier
+    for index, registration in enumerate(registrations):
+        registration.pk = None  # not saved after all: compare with every other row
+        registration._state.adding = True
+        try:
+            registration.validate_constraints(exclude={"group"})
+        except ValidationError as error:
+            raise _person_errors(error, index) from None
+    return None
+
+
 def registration_submit(
     *,
     edition: Edition,
@@ -328,12 +387,21 @@ def registration_submit(
     place while there are places (or waits for approval in a moderated
     edition), else a place on the waiting list; everybody with an e-mail
     address gets a confirmation in their language, the submitter a summary.
+
+    The group of a new form comes back with its saved registrations, in the
+    order of `people`, as `group.new_registrations` (so that the caller need
+    not read them again); the group of a form submitted earlier has none.
+
+    Every rule of the form and of each person is checked before the
+    transaction that locks the edition (`_write_form`); the constraints across
+    rows (one active registration per e-mail address and per person, one group
+    per submission key) are left to the unique indexes at insert.
     """
     if not submission_key:
         raise ValueError("A submission key is needed to recognise a repeated form.")
-    earlier = RegistrationGroup.objects.filter(edition=edition, submission_key=submission_key)
-    if earlier.exists():
-        return earlier.get()
+    earlier = _submitted_form(edition, submission_key)
+    if earlier is not None:
+        return earlier
     admitted = _check_form(
         edition=edition,
         by=by,
@@ -343,8 +411,6 @@ def registration_submit(
         partner_municipality=partner_municipality,
         override_reason=override_reason,
     )
-    # Everything that needs no lock is checked before taking it: the lock makes every
-    # registration for the edition wait, so only allocating and writing happen under it.
     now = timezone.now()
     registrations = [
         _build_registration(
@@ -358,7 +424,6 @@ def registration_submit(
         for index, values in enumerate(people)
     ]
     _check_duplicates_in_form(registrations)
-    edition = _lock_edition(edition)
     group = RegistrationGroup(
         edition=edition,
         submission_key=submission_key,
@@ -371,23 +436,15 @@ def registration_submit(
     )
     try:
         with transaction.atomic():
-            group.save()
+            _write_form(edition=edition, group=group, registrations=registrations, by=by)
     except IntegrityError:
-        # The same form, submitted at the same moment by a second request.
-        return RegistrationGroup.objects.get(edition=edition, submission_key=submission_key)
-    for index, registration in enumerate(registrations):
-        registration.edition = edition
-        registration.group = group
-        registration.status = S.PENDING if edition.is_moderated else _allocate(edition)
-        _save_new(registration, index)
-        audit_record(
-            subject=registration,
-            action="registration.created",
-            actor=by,
-            to_state=registration.status,
-            note=group.eligibility_override_reason,
+        earlier = _refused_form(
+            edition=edition, submission_key=submission_key, registrations=registrations
         )
-        _mail(registration, "received")
+        if earlier is None:
+            raise
+        return earlier
+    group.new_registrations = registrations
     return group
 
 
@@ -397,7 +454,7 @@ def registration_submit(
 @transaction.atomic
 def registration_approve(*, registration: Registration, by) -> Registration:
     """Moderated edition: confirm a pending registration, or put it on the waiting list."""
-    if not _is_organiser(by):
+    if not _is_organiser(by, registration):
         raise PermissionDenied(_("Only organisers approve registrations."))
     edition = _lock_edition(registration.edition)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -414,7 +471,7 @@ def registration_approve(*, registration: Registration, by) -> Registration:
 @transaction.atomic
 def registration_decline(*, registration: Registration, by, reason: str) -> Registration:
     """Turn down a pending or waiting registration; the person is told the reason."""
-    if not _is_organiser(by):
+    if not _is_organiser(by, registration):
         raise PermissionDenied(_("Only organisers decline registrations."))
     reason = reason.strip()
     if not reason:
@@ -477,7 +534,7 @@ def edition_registration_configure(
     status: str | None = None,
 ) -> Edition:
     """Set how an edition takes registrations; more places go to the waiting list at once."""
-    if not _is_organiser(by):
+    if not _is_organiser(by, edition):
         raise PermissionDenied(_("Only organisers configure registration."))
     edition = _lock_edition(edition)
     taken = places_taken(edition)
@@ -561,7 +618,7 @@ def registration_follow_up_submit(
 
 @transaction.atomic
 def registration_follow_up_reopen(*, registration: Registration, by) -> Registration:
-    if not _is_organiser(by):
+    if not _is_organiser(by, registration):
         raise PermissionDenied(_("Only organisers reopen the follow-up form."))
     if registration.follow_up_submitted_at is None:
         raise ValidationError(_("The follow-up form is open already."))
@@ -575,7 +632,7 @@ def registration_follow_up_reopen(*, registration: Registration, by) -> Registra
 @transaction.atomic
 def registration_check_in(*, registration: Registration, by) -> tuple[Registration, bool]:
     """At the registration desk; returns (registration, whether this was the first check-in)."""
-    if not _is_organiser(by):
+    if not _is_organiser(by, registration):
         raise PermissionDenied(_("Only organisers check people in."))
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if not registration.holds_place:

@@ -1,0 +1,162 @@
+"""What submitting a registration form costs, and that the cheaper way keeps every rule.
+
+`services.registration_submit` checks everything before it locks the edition,
+holds the lock only for the allocation and the writes, leaves the constraints
+across rows to the unique indexes (without savepoints: a refused row rolls the
+whole form back), and asks who is an organiser without reading Django's model
+permissions (docs/performance.md, "Registration request, second pass").
+"""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partnerhub.conferences.models import EditionStatus, RegistrationGroup, RegistrationStatus
+from partnerhub.core.models import AuditEvent
+from tests.factories import EditionFactory, MembershipFactory, MunicipalityFactory, PersonFactory
+
+from .helpers import person_values, submit
+
+S = RegistrationStatus
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def german_member():
+    """A member of a German municipality (no platform role), and that municipality."""
+    town = MunicipalityFactory()
+    person = PersonFactory()
+    MembershipFactory(person=person, municipality=town)
+    return person, town
+
+
+def _statements(captured) -> list[str]:
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_participant_s_form_reads_no_model_permissions(german_member):
+    """Organisers are a platform role: nobody's user or group permissions are read."""
+    person, town = german_member
+    edition = EditionFactory()
+    with CaptureQueriesContext(connection) as captured:
+        submit(edition, person, [person_values(municipality=town)], german_municipality=town)
+    assert edition.registrations.count() == 1
+    permission_reads = [sql for sql in _statements(captured) if "auth_permission" in sql]
+    assert permission_reads == []
+
+
+def test_under_the_lock_only_the_allocation_and_the_writes(german_member):
+    """After the edition's row is locked: the form, the count of places, the person, the
+    audit entry; no savepoint per row, no check that could have run before."""
+    person, town = german_member
+    edition = EditionFactory(capacity=10)
+    with CaptureQueriesContext(connection) as captured:
+        submit(edition, person, [person_values(municipality=town, email="one@example.org")])
+    statements = _statements(captured)
+    lock = max(
+        index
+        for index, sql in enumerate(statements)
+        if sql.startswith("SELECT") and 'FROM "conferences_edition"' in sql
+    )
+    locked = [sql.split("(")[0].split(" WHERE")[0] for sql in statements[lock + 1 :]]
+    # The test runs in a transaction, so the service's transaction ends with a RELEASE.
+    assert locked[-1].startswith(("RELEASE SAVEPOINT", "COMMIT"))
+    assert locked[:-1] == [
+        'INSERT INTO "conferences_registrationgroup" ',
+        "SELECT COUNT",
+        'INSERT INTO "conferences_registration" ',
+        'INSERT INTO "core_auditevent" ',
+    ]
+    if connection.vendor == "postgresql":
+        assert statements[lock].endswith("FOR UPDATE")
+
+
+def test_a_refused_person_leaves_nothing_of_the_form(german_member, mailoutbox):
+    """The second person's e-mail address is registered already: the whole form is refused
+    with the constraint's message keyed to that person, and nothing of it stays."""
+    person, town = german_member
+    edition = EditionFactory(capacity=10)
+    submit(edition, person, [person_values(municipality=town, email="taken@example.org")])
+    audit_entries = AuditEvent.objects.count()
+    people = [
+        person_values(municipality=town, email="new@example.org"),
+        person_values(municipality=town, email="TAKEN@example.org"),
+    ]
+    with pytest.raises(ValidationError) as error:
+        submit(edition, person, people)
+    assert error.value.message_dict == {
+        "people[1].__all__": ["This e-mail address is already registered."]
+    }
+    assert RegistrationGroup.objects.filter(edition=edition).count() == 1
+    assert list(edition.registrations.values_list("email", flat=True)) == ["taken@example.org"]
+    assert AuditEvent.objects.count() == audit_entries
+    # Still usable afterwards: the refusal rolled back only the form.
+    group = submit(edition, person, [person_values(municipality=town, email="new@example.org")])
+    assert group.registrations.get().status == S.CONFIRMED
+
+
+def test_a_registered_account_is_refused_by_the_person_constraint(german_member):
+    person, town = german_member
+    colleague = PersonFactory(email="colleague@example.org")
+    edition = EditionFactory()
+    submit(edition, person, [person_values(municipality=town, email="colleague@example.org")])
+    # The account is registered; a second active registration of it is refused, whatever
+    # the address says (here the same address in other letters).
+    with pytest.raises(ValidationError) as error:
+        submit(edition, person, [person_values(municipality=town, email="Colleague@Example.org")])
+    messages = error.value.message_dict["people[0].__all__"]
+    assert "This e-mail address is already registered." in messages
+    assert edition.registrations.get().person == colleague
+
+
+def test_another_account_is_linked_by_email_in_any_case(german_member):
+    """Another person's account is found by e-mail address ignoring case; inactive ones not."""
+    person, town = german_member
+    colleague = PersonFactory(email="colleague@example.org")
+    PersonFactory(email="gone@example.org", is_active=False)
+    edition = EditionFactory()
+    group = submit(
+        edition,
+        person,
+        [
+            person_values(municipality=town, email="Colleague@EXAMPLE.org"),
+            person_values(municipality=town, email="gone@example.org"),
+        ],
+    )
+    linked = {r.email: r.person_id for r in group.registrations.all()}
+    assert linked == {"colleague@example.org": colleague.pk, "gone@example.org": None}
+
+
+def test_the_new_registrations_come_back_with_the_group(german_member):
+    """The caller gets the saved registrations without reading them again; a repeated form
+    gets the first group, read from the database."""
+    person, town = german_member
+    edition = EditionFactory(capacity=1)
+    people = [
+        person_values(full_name="Test Person First", municipality=town),
+        person_values(full_name="Test Person Second", municipality=town),
+    ]
+    group = submit(edition, person, people, key="form")
+    assert [(r.full_name, r.status) for r in group.new_registrations] == [
+        ("Test Person First", S.CONFIRMED),
+        ("Test Person Second", S.WAITLISTED),
+    ]
+    assert [r.pk for r in group.new_registrations] == sorted(
+        group.registrations.values_list("pk", flat=True)
+    )
+    again = submit(edition, person, people, key="form")
+    assert again.pk == group.pk
+    assert not hasattr(again, "new_registrations")
+
+
+def test_a_superuser_runs_registration_like_an_organiser(german_member):
+    """Without the organiser flag, a superuser still may register after registration closed
+    (Django's superuser rule), and a participant may not."""
+    person, town = german_member
+    superuser = PersonFactory(is_superuser=True)
+    edition = EditionFactory(status=EditionStatus.REGISTRATION_CLOSED)
+    group = submit(edition, superuser, [person_values(municipality=town)])
+    assert group.registrations.count() == 1
+    with pytest.raises(ValidationError):
+        submit(edition, person, [person_values(municipality=town)])
