@@ -2,13 +2,21 @@
 after submitting), organisers assign, read the ranking and decide."""
 
 import datetime
+import random
+import re
+from dataclasses import replace
 from unittest import mock
 
 import pytest
+from django.template.loader import render_to_string
+from django.test.html import parse_html
 from django.urls import reverse
+from django.utils import translation
 
-from partnerhub.calls import queries, services
-from partnerhub.calls.models import Criterion, Decision, ReviewAssignment
+from partnerhub.calls import queries, ranking, services
+from partnerhub.calls.forms_reviews import DecisionForm
+from partnerhub.calls.models import Criterion, Decision, Proposal, ReviewAssignment
+from partnerhub.calls.views import reviews as review_views
 from tests.factories import MembershipFactory, MunicipalityFactory, PersonFactory
 from tests.permissions import LOGIN, assert_matrix
 
@@ -415,11 +423,17 @@ def ranked_call(call, organiser, roles):
     return {"strong": strong, "single": single, "waiting": waiting, "people": people}
 
 
-def test_ranking_figures_against_hand_computed_values(client, roles, call, ranked_call):
+def ranked(call):
+    """Every figure of every proposal of the call, in the order of the ranking."""
     page = queries.ranking_for(call)
-    order = [(item.proposal.title, item.rank) for item in page.ranked]
+    return [row.item for row in queries.ranking_rows(page, page.placed)]
+
+
+def test_ranking_figures_against_hand_computed_values(client, roles, call, ranked_call):
+    items = ranked(call)
+    order = [(item.proposal.title, item.rank) for item in items]
     assert order == [("Strong topic", 1), ("Single review topic", 2), ("Waiting topic", None)]
-    strong, single, waiting = page.ranked
+    strong, single, waiting = items
     assert strong.mean == pytest.approx(10.6 / 3)
     assert strong.spread.stdev == pytest.approx(0.80554, abs=1e-5)
     assert (strong.spread.low, strong.spread.high) == (pytest.approx(2.4), pytest.approx(4.2))
@@ -444,15 +458,15 @@ def test_ranking_figures_against_hand_computed_values(client, roles, call, ranke
 def test_the_auto_checks_of_the_ranking_agree_with_the_service(call, ranked_call, roles):
     mixed = submitted_proposal(call, roles.municipality_other, "Mixed", iso2s=("GH", "PE"))
     ranked_call["waiting"].actors.exclude(country_id="GH").delete()  # now only one country
-    page = queries.ranking_for(call)
+    items = ranked(call)
     proposals = [ranked_call[key] for key in ("strong", "single", "waiting")] + [mixed]
-    for proposal in (page.proposals[p.pk] for p in proposals):
-        item = next(i for i in page.ranked if i.proposal.id == proposal.pk)
+    for proposal in (Proposal.objects.get(pk=p.pk) for p in proposals):
+        item = next(i for i in items if i.proposal.id == proposal.pk)
         for criterion in call.criteria.all():
             assert item.proposal.auto_checks[criterion.pk] == services.auto_check(
                 criterion, proposal
             )
-    waiting = next(i for i in page.ranked if i.proposal.id == ranked_call["waiting"].pk)
+    waiting = next(i for i in items if i.proposal.id == ranked_call["waiting"].pk)
     assert next(r.auto for r in waiting.pass_fail if r.criterion.number == 5) is False
 
 
@@ -461,6 +475,8 @@ def test_the_ranking_runs_a_fixed_number_of_queries(
 ):
     client.force_login(roles["organiser"])
     url = reverse("calls:ranking", args=[call.slug])
+    # session, person, call; ranking_for: criteria, proposals, scores, reviews; ranking_rows
+    # for the page shown: proposals, their actors, the DAC list
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
     more = [submitted_proposal(call, MunicipalityFactory(), f"More {n}") for n in range(4)]
@@ -523,3 +539,253 @@ def test_a_withdrawn_or_unknown_proposal_cannot_be_decided(client, roles, call):
     client.force_login(roles["organiser"])
     url = reverse("calls:proposal_decide", args=[call.slug, 999999])
     assert client.post(url, {"decide-999999-decision": "selected"}).status_code == 404
+
+
+# --- Pages of the long lists (issue 7: 2,000 proposals) --------------------------------------
+
+
+@pytest.fixture
+def one_per_page(monkeypatch):
+    """One row a page, so that three proposals make three pages."""
+    monkeypatch.setattr(review_views, "PER_PAGE", 1)
+    monkeypatch.setattr(review_views, "RANKING_PER_PAGE", 1)
+
+
+def titles_in(html: str, titles) -> list[str]:
+    """Which of `titles` are rows of the page's list (row headers that link to the proposal)."""
+    rows = re.findall(r'<th scope="row"><a href="[^"]*">([^<]*)</a>', html)
+    return [title for title in titles if title in rows]
+
+
+@pytest.fixture
+def weber_three(weber_world, organiser):
+    """Dr. Weber with three proposals (in the list's order: Circular, Heat, Water); one done."""
+    world = weber_world
+    third = submitted_proposal(world["first"].call, MunicipalityFactory(), "Water for schools")
+    services.review_assign(proposal=third, reviewer=world["weber"], by=organiser)
+    submit_review(world["mine"][world["second"].pk])  # Circular waste services
+    return world
+
+
+WEBER_TITLES = ("Circular waste services", "Heat action plans", "Water for schools")
+
+
+def test_the_reviewers_list_pages_keep_the_progress_over_all(client, weber_three, one_per_page):
+    world = weber_three
+    client.force_login(world["weber"])
+    url = reverse("calls:my_reviews")
+    pages = [client.get(url, {"page": number}, **EN) for number in (1, 2, 3)]
+    assert [titles_in(page.text, WEBER_TITLES) for page in pages] == [
+        ["Circular waste services"],
+        ["Heat action plans"],
+        ["Water for schools"],
+    ]
+    heat = world["mine"][world["first"].pk]
+    for page in pages:
+        assert "You have submitted 1 of 3 reviews." in page.text
+        assert "Next proposal to score: Heat action plans" in page.text  # the first open one
+        assert reverse("calls:review", args=[heat.pk]) in page.text
+    assert 'href="/calls/reviews/?page=2" rel="next"' in pages[0].text
+    assert "Page 2 of 3" in pages[1].text and 'rel="prev"' in pages[1].text
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [("abc", 1), ("0", 1), ("-5", 1), ("", 1), ("2.5", 1), ("999", 3), ("9" * 40, 3), ("3", 3)],
+)
+def test_a_bad_page_number_shows_the_nearest_page(client, weber_three, one_per_page, asked, shown):
+    client.force_login(weber_three["weber"])
+    response = client.get(reverse("calls:my_reviews"), {"page": asked}, **EN)
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown
+    assert f"Page {shown} of 3" in response.text
+
+
+def test_the_reviewers_list_filters_open_and_submitted(client, weber_three, one_per_page):
+    client.force_login(weber_three["weber"])
+    url = reverse("calls:my_reviews")
+
+    def shown(**params):
+        pages = []
+        for number in (1, 2, 3):
+            html = client.get(url, {**params, "page": number}, **EN).text
+            pages.append(titles_in(html, WEBER_TITLES))
+        return pages
+
+    assert shown(show="open") == [
+        ["Heat action plans"],
+        ["Water for schools"],
+        ["Water for schools"],
+    ]
+    assert shown(show="submitted") == [["Circular waste services"]] * 3
+    assert shown(show="nonsense") == shown() == [[title] for title in WEBER_TITLES]
+    html = client.get(url, {"show": "open"}, **EN).text
+    assert "Open (2)" in html and "Submitted (1)" in html and "All (3)" in html
+    assert 'href="/calls/reviews/?show=open&amp;page=2" rel="next"' in html  # the filter is kept
+    assert "You have submitted 1 of 3 reviews." in html
+
+
+def test_a_filter_without_rows_says_so(client, weber_world):
+    client.force_login(weber_world["weber"])
+    response = client.get(reverse("calls:my_reviews"), {"show": "submitted"}, **EN)
+    assert "No review matches this filter." in response.text
+    assert "You have submitted 0 of 2 reviews." in response.text
+
+
+RANKED_TITLES = ("Strong topic", "Single review topic", "Waiting topic")
+
+
+def test_the_ranking_pages_keep_the_ranks_of_the_whole_ranking(
+    client, roles, call, ranked_call, one_per_page
+):
+    client.force_login(roles["organiser"])
+    url = reverse("calls:ranking", args=[call.slug])
+    pages = [client.get(url, {"page": number}, **EN).text for number in (1, 2, 3)]
+    assert [titles_in(page, RANKED_TITLES) for page in pages] == [[t] for t in RANKED_TITLES]
+    assert "2. Single review topic" in pages[1]
+    assert "data-mean>3.00<" in pages[1] and "data-reviews>1 / 1<" in pages[1]
+    assert "data-stdev>0.81<" in pages[0] and "-1.70" in pages[0]  # spread and outlier
+    assert "data-reviews>0 / 1<" in pages[2]
+    for asked, number in (("x", 1), ("-1", 1), ("400", 3)):
+        response = client.get(url, {"page": asked}, **EN)
+        assert response.status_code == 200
+        assert response.context["page_obj"].number == number
+
+
+def test_the_ranking_filters_by_decision(client, roles, call, ranked_call, organiser, one_per_page):
+    services.proposal_decide(
+        proposal=ranked_call["strong"], decision=Decision.SELECTED, reason="Good.", by=organiser
+    )
+    client.force_login(roles["organiser"])
+    url = reverse("calls:ranking", args=[call.slug])
+    selected = client.get(url, {"decision": "selected"}, **EN).text
+    assert titles_in(selected, RANKED_TITLES) == ["Strong topic"]
+    assert "1. Strong topic" in selected
+    undecided = [client.get(url, {"decision": "undecided", "page": n}, **EN).text for n in (1, 2)]
+    assert [titles_in(page, RANKED_TITLES) for page in undecided] == [
+        ["Single review topic"],
+        ["Waiting topic"],
+    ]
+    assert "2. Single review topic" in undecided[0]  # its rank in the whole ranking
+    assert "undecided (2)" in undecided[0] and "selected (1)" in undecided[0]
+    assert "all (3)" in undecided[0] and "not selected (0)" in undecided[0]
+    assert f'href="{url}?decision=undecided&amp;page=2" rel="next"' in undecided[0]
+    decide = reverse("calls:proposal_decide", args=[call.slug, ranked_call["single"].pk])
+    assert f'action="{decide}?decision=undecided"' in undecided[0]  # back to the filter
+    rejected = client.get(url, {"decision": "rejected"}, **EN).text
+    assert "No proposal has this decision." in rejected
+    everything = client.get(url, {"decision": "<script>"}, **EN)
+    assert everything.status_code == 200 and everything.context["page_obj"].paginator.count == 3
+
+
+def decide(client, call, proposal, query="", **fields):
+    prefix = f"decide-{proposal.pk}"
+    url = reverse("calls:proposal_decide", args=[call.slug, proposal.pk]) + query
+    data = {f"{prefix}-{name}": value for name, value in fields.items()}
+    return client.post(url, data, **EN)
+
+
+def test_after_a_decision_the_organiser_lands_on_the_page_that_holds_it(
+    client, roles, call, ranked_call, one_per_page
+):
+    client.force_login(roles["organiser"])
+    ranking = reverse("calls:ranking", args=[call.slug])
+    waiting, single = ranked_call["waiting"], ranked_call["single"]
+
+    response = decide(client, call, waiting, decision="reserve", reason="Wait for reviews.")
+    assert response.status_code == 302
+    assert response.url == f"{ranking}?page=3#proposal-{waiting.pk}"
+
+    # Deciding from "undecided": the proposal leaves the filter; back to it in the whole ranking.
+    response = decide(client, call, single, "?decision=undecided", decision="reserve", reason="R")
+    assert response.url == f"{ranking}?page=2#proposal-{single.pk}"
+
+    # Still in the filter: back to the filtered page that holds it.
+    response = decide(client, call, waiting, "?decision=reserve", decision="reserve", reason="S")
+    assert response.url == f"{ranking}?decision=reserve&page=2#proposal-{waiting.pk}"
+    page = client.get(response.url, **EN).text
+    assert titles_in(page, RANKED_TITLES) == ["Waiting topic"]
+
+
+def test_a_decision_with_errors_shows_the_page_that_holds_the_proposal(
+    client, roles, call, ranked_call, one_per_page
+):
+    client.force_login(roles["organiser"])
+    waiting = ranked_call["waiting"]
+    response = decide(client, call, waiting, "?page=1", decision="maybe", reason="Kept text")
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 3
+    assert titles_in(response.text, RANKED_TITLES) == ["Waiting topic"]
+    assert "Select a valid choice" in response.text
+    assert "Kept text</textarea>" in response.text
+    ranking = reverse("calls:ranking", args=[call.slug])
+    assert f'href="{ranking}?page=2" rel="prev"' in response.text  # links lead to the ranking
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"decide-7-decision": "maybe", "decide-7-reason": ""},
+        {"decide-7-decision": "rejected", "decide-7-reason": "<b>Too vague</b>"},
+    ],
+)
+def test_the_written_out_decision_fields_equal_djangos_rendering(data):
+    """The ranking writes the decision form out (fast); it must be Django's markup."""
+    translation.activate("en")
+    form = DecisionForm(data, prefix="decide-7", initial={"decision": "reserve", "reason": "Hm"})
+    form.is_valid()
+    fast = render_to_string("calls/reviews/_decision_fields.html", {"form": form})
+    django = render_to_string("accounts/includes/form_fields.html", {"form": form})
+    assert parse_html(fast) == parse_html(django)
+
+
+def test_placing_all_and_evaluating_a_page_gives_the_full_ranking():
+    """What the ranking page does (place 2,000 from the counted reviews only, evaluate the 50
+    shown) gives exactly what ranking every proposal with every figure gives."""
+    rng = random.Random(7)
+    criteria = [
+        ranking.CriterionData(id=1, number=1, title="A", scored=True, weight=2.0),
+        ranking.CriterionData(id=2, number=2, title="B", scored=True),
+        ranking.CriterionData(id=3, number=3, title="C", scored=False, has_auto_check=True),
+    ]
+
+    def review(number):
+        submitted = rng.random() < 0.7
+        scores = {1: rng.choice([None, 0, 3, 5]), 2: rng.randint(0, 5)}
+        return ranking.ReviewData(
+            id=number,
+            reviewer=f"R{number}",
+            submitted=submitted,
+            scores=scores,
+            votes={3: rng.choice([True, False, None])},
+            comment="c",
+        )
+
+    full = [
+        ranking.ProposalData(
+            id=pk,
+            title=rng.choice(["Equal title", f"Topic {pk}"]),
+            reviews=[review(pk * 10 + n) for n in range(rng.randint(0, 4))],
+            auto_checks={3: rng.choice([True, False, None])},
+        )
+        for pk in range(1, 301)
+    ]
+
+    def counted_only(proposal):  # as queries.ranking_for reads it: submitted reviews' scores
+        reviews = [r for r in proposal.reviews if r.submitted]
+        return replace(
+            proposal,
+            reviews=[replace(r, reviewer="", votes={}, comment="") for r in reviews],
+            auto_checks={},
+        )
+
+    counted = [counted_only(proposal) for proposal in full]
+    by_id = {proposal.id: proposal for proposal in full}
+    placed = ranking.place(counted, criteria)
+    assert [(p.proposal.id, p.rank, p.mean) for p in placed] == [
+        (item.proposal.id, item.rank, item.mean) for item in ranking.rank(full, criteria)
+    ]
+    page = placed[100:150]
+    shown = [ranking.evaluate(by_id[p.proposal.id], criteria, rank=p.rank) for p in page]
+    assert shown == ranking.rank(full, criteria)[100:150]

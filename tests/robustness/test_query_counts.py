@@ -134,10 +134,22 @@ PAGES = [
         lambda w: reverse("calls:my_reviews"),
     ),
     (
+        "reviewer's list, open ones, a later page",
+        "unscored_proposals",
+        "reviewer",
+        lambda w: reverse("calls:my_reviews") + "?show=open&page=5",
+    ),
+    (
         "ranking (organiser)",
         "proposals",
         "organiser",
         lambda w: reverse("calls:ranking", args=[w.call.slug]),
+    ),
+    (
+        "ranking (organiser), undecided ones, a later page",
+        "proposals",
+        "organiser",
+        lambda w: reverse("calls:ranking", args=[w.call.slug]) + "?decision=undecided&page=5",
     ),
     ("partnerships list", "partnerships", None, lambda w: reverse("partnerships:list")),
 ]

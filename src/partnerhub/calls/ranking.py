@@ -15,13 +15,19 @@ fixed number of queries and hands it over as the dataclasses below.
   the reviewers voted (met / not met).
 * The ranking is sorted by mean, highest first; proposals without a submitted,
   complete review come last, unranked. Equal means share a rank (1, 2, 2, 4).
+
+`place` (or `place_by_means`) finds the order and the ranks from the means
+alone; `evaluate` adds every other figure of one proposal, which depends on
+that proposal only. A page that shows 25 of 2,000 proposals places all of them
+and evaluates the 25 (`rank` does both for all).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
 
 OUTLIER_THRESHOLD = 1.5
 # Means closer than this are equal (floating-point noise from weights).
@@ -111,16 +117,58 @@ class RankedProposal:
         return sum(review.score is not None for review in self.reviews)
 
 
+class Criteria:
+    """The criteria prepared once for many reviews: scored ones with weights, pass/fail ones.
+
+    `Criteria(criteria).score(scores)` is `weighted_score(criteria, scores)`, without
+    preparing the criteria again for each review.
+    """
+
+    def __init__(self, criteria: Sequence[CriterionData]):
+        scored = [criterion for criterion in criteria if criterion.scored]
+        self.weights = [(criterion.id, float(criterion.weight)) for criterion in scored]
+        self.total_weight = sum(weight for _id, weight in self.weights)
+        self.pass_fail = [criterion for criterion in criteria if not criterion.scored]
+
+    def score(self, scores: Mapping[int, int | None]) -> float | None:
+        """Weighted mean of the scored criteria, or None if one is missing or all weights are 0."""
+        weights = self.weights
+        if not weights or self.total_weight <= 0:
+            return None
+        for criterion_id, _weight in weights:
+            if scores.get(criterion_id) is None:
+                return None
+        total = sum(weight * scores[criterion_id] for criterion_id, weight in weights)
+        return total / self.total_weight
+
+    def pass_fail_results(
+        self, auto_checks: Mapping[int, bool | None], reviews: Sequence[ReviewData]
+    ) -> list[PassFailResult]:
+        """Per pass/fail criterion: what the data says, the votes of the submitted reviews."""
+        votes = [review.votes for review in reviews if review.submitted]
+        results = []
+        for criterion in self.pass_fail:
+            met = not_met = 0
+            for vote in votes:
+                value = vote.get(criterion.id)
+                if value is True:
+                    met += 1
+                elif value is False:
+                    not_met += 1
+            results.append(
+                PassFailResult(
+                    criterion=criterion,
+                    auto=auto_checks.get(criterion.id),
+                    met=met,
+                    not_met=not_met,
+                )
+            )
+        return results
+
+
 def weighted_score(criteria: Sequence[CriterionData], scores: Mapping[int, int | None]):
     """Weighted mean of the scored criteria, or None if one is missing or all weights are 0."""
-    scored = [criterion for criterion in criteria if criterion.scored]
-    if not scored or any(scores.get(criterion.id) is None for criterion in scored):
-        return None
-    total_weight = sum(float(criterion.weight) for criterion in scored)
-    if total_weight <= 0:
-        return None
-    total = sum(float(criterion.weight) * scores[criterion.id] for criterion in scored)
-    return total / total_weight
+    return Criteria(criteria).score(scores)
 
 
 def mean(values: Sequence[float]) -> float | None:
@@ -161,33 +209,27 @@ def pass_fail_results(
     auto_checks: Mapping[int, bool | None],
     reviews: Sequence[ReviewData],
 ) -> list[PassFailResult]:
-    submitted = [review for review in reviews if review.submitted]
+    return Criteria(criteria).pass_fail_results(auto_checks, reviews)
+
+
+def _scores(proposal: ProposalData, prepared: Criteria) -> list[float | None]:
+    """Each review's weighted score (None unless submitted and complete)."""
     return [
-        PassFailResult(
-            criterion=criterion,
-            auto=auto_checks.get(criterion.id),
-            met=sum(review.votes.get(criterion.id) is True for review in submitted),
-            not_met=sum(review.votes.get(criterion.id) is False for review in submitted),
-        )
-        for criterion in criteria
-        if not criterion.scored
+        prepared.score(review.scores) if review.submitted else None for review in proposal.reviews
     ]
 
 
-def evaluate(
+def _evaluate(
     proposal: ProposalData,
-    criteria: Sequence[CriterionData],
-    threshold: float = OUTLIER_THRESHOLD,
+    prepared: Criteria,
+    threshold: float,
+    scores: list[float | None],
+    rank: int | None = None,
 ) -> RankedProposal:
-    """Every figure of one proposal (its rank is set by `rank`)."""
-    scores = [
-        weighted_score(criteria, review.scores) if review.submitted else None
-        for review in proposal.reviews
-    ]
     counted = [score for score in scores if score is not None]
     return RankedProposal(
         proposal=proposal,
-        rank=None,
+        rank=rank,
         mean=mean(counted),
         spread=spread(counted),
         reviews=[
@@ -198,13 +240,70 @@ def evaluate(
         ],
         submitted=sum(review.submitted for review in proposal.reviews),
         assigned=len(proposal.reviews),
-        pass_fail=pass_fail_results(criteria, proposal.auto_checks, proposal.reviews),
+        pass_fail=prepared.pass_fail_results(proposal.auto_checks, proposal.reviews),
     )
 
 
-def _sort_key(item: RankedProposal):
-    unranked = item.mean is None
-    return (unranked, -(item.mean or 0.0), item.proposal.title.casefold(), item.proposal.id)
+def evaluate(
+    proposal: ProposalData,
+    criteria: Sequence[CriterionData],
+    threshold: float = OUTLIER_THRESHOLD,
+    rank: int | None = None,
+) -> RankedProposal:
+    """Every figure of one proposal; its `rank` comes from `place` (or `rank`)."""
+    prepared = Criteria(criteria)
+    return _evaluate(proposal, prepared, threshold, _scores(proposal, prepared), rank)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A proposal's place in the ranking: its mean and rank (None: unranked)."""
+
+    proposal: ProposalData
+    rank: int | None
+    mean: float | None
+
+
+def _sort_key(mean_value: float | None, proposal: ProposalData):
+    unranked = mean_value is None
+    return (unranked, -(mean_value or 0.0), proposal.title.casefold(), proposal.id)
+
+
+def place_by_means(means: Iterable[tuple[ProposalData, float | None]]) -> list[Placed]:
+    """The order of the ranking from each proposal's mean, best first; equal means share a rank.
+
+    For a caller that computed the means itself (each the `mean` of the scores
+    of the proposal's submitted, complete reviews, in any order: `math.fsum`).
+    """
+    keyed = sorted(
+        (
+            (_sort_key(proposal_mean, proposal), proposal, proposal_mean)
+            for proposal, proposal_mean in means
+        ),
+        key=itemgetter(0),
+    )
+    placed = []
+    previous_mean, previous_rank = None, 0
+    for position, (_key, proposal, proposal_mean) in enumerate(keyed, start=1):
+        number = None
+        if proposal_mean is not None:
+            if previous_mean is not None and abs(previous_mean - proposal_mean) <= TIE_TOLERANCE:
+                number = previous_rank
+            else:
+                number = position
+            previous_mean, previous_rank = proposal_mean, number
+        placed.append(Placed(proposal=proposal, rank=number, mean=proposal_mean))
+    return placed
+
+
+def _mean_of(proposal: ProposalData, prepared: Criteria) -> float | None:
+    return mean([score for score in _scores(proposal, prepared) if score is not None])
+
+
+def place(proposals: Sequence[ProposalData], criteria: Sequence[CriterionData]) -> list[Placed]:
+    """The order of the ranking with each proposal's mean and rank, without the other figures."""
+    prepared = Criteria(criteria)
+    return place_by_means((proposal, _mean_of(proposal, prepared)) for proposal in proposals)
 
 
 def rank(
@@ -213,17 +312,8 @@ def rank(
     threshold: float = OUTLIER_THRESHOLD,
 ) -> list[RankedProposal]:
     """The proposals with their figures, best mean first; equal means share a rank."""
-    evaluated = sorted((evaluate(p, criteria, threshold) for p in proposals), key=_sort_key)
-    ranked = []
-    previous_mean, previous_rank = None, 0
-    for position, item in enumerate(evaluated, start=1):
-        if item.mean is None:
-            ranked.append(item)
-            continue
-        if previous_mean is not None and abs(previous_mean - item.mean) <= TIE_TOLERANCE:
-            number = previous_rank
-        else:
-            number = position
-        previous_mean, previous_rank = item.mean, number
-        ranked.append(replace(item, rank=number))
-    return ranked
+    prepared = Criteria(criteria)
+    return [
+        _evaluate(item.proposal, prepared, threshold, _scores(item.proposal, prepared), item.rank)
+        for item in place(proposals, criteria)
+    ]

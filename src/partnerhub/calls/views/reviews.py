@@ -2,12 +2,19 @@
 
 * `reviews/`: the proposals assigned to the logged-in reviewer, with the state of
   each review and the progress; never a proposal of the reviewer's own
-  municipality, even if an assignment row existed.
+  municipality, even if an assignment row existed. 50 rows a page (`?page=`),
+  filtered by `?show=open|submitted|all`; the progress counts all of them.
 * `reviews/<id>/`: the proposal (read-only) and the scoring form; only the
   assigned reviewer, free of a conflict of interest. The other reviewers'
   scores appear once the reviewer's own review is submitted.
 * `<call>/review/`: the organisers' review board (assign by hand or
-  automatically, unassign); `<call>/ranking/`: the ranking with decisions.
+  automatically, unassign); `<call>/ranking/`: the ranking with decisions, 25
+  proposals a page (`?page=`), filtered by `?decision=undecided|selected|…`;
+  ranks and figures are those of the whole ranking. After a decision the
+  organiser comes back to the page that holds the proposal.
+
+A page number that is not a number shows the first page, one out of range the
+nearest page that exists.
 
 Views only parse the request, ask `queries` or call `services`, and render. A
 rule broken by an action comes back from the service as a ValidationError and
@@ -19,11 +26,12 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.paginator import Page, Paginator
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from .. import queries, ranking, services
@@ -34,6 +42,18 @@ from ..models import SECTIONS, Decision, Proposal, ProposalStatus, ReviewAssignm
 REVIEW = "calls.review_proposal"
 MANAGE = "calls.manage_reviews"
 DECIDE = "calls.decide_proposal"
+PER_PAGE = 50  # rows of a reviewer's list
+RANKING_PER_PAGE = 25  # proposals of the ranking, each with its reviews and decision form
+REVIEW_FILTER_LABELS = {
+    "open": gettext_lazy("Open"),
+    "submitted": gettext_lazy("Submitted"),
+    "all": gettext_lazy("All"),
+}
+DECISION_FILTER_LABELS = {
+    "": gettext_lazy("all"),
+    queries.UNDECIDED: gettext_lazy("undecided"),
+    **dict(Decision.choices),
+}
 
 
 def reviewer_only(view):
@@ -59,6 +79,29 @@ def _error_text(error) -> str:
     return str(error) or _("You may not do this.")
 
 
+def _page(items, number, per_page: int) -> Page:
+    """One page of `items`; not a number → the first page, out of range → the nearest one."""
+    paginator = Paginator(items, per_page)
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    return paginator.page(min(max(wanted, 1), paginator.num_pages))
+
+
+def _choice(value, choices, default: str) -> str:
+    return value if value in choices else default
+
+
+def _query(**params) -> QueryDict:
+    """The parameters a list's page links keep (those with a value)."""
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        if value:
+            query[key] = value
+    return query
+
+
 def _call(slug: str):
     call = queries.call_for_review(slug)
     if call is None:
@@ -69,28 +112,41 @@ def _call(slug: str):
 # --- Reviewers ---------------------------------------------------------------------------
 
 
-def _progress(assignments, current=None) -> dict:
-    """How far the reviewer is, and the next review to do (after `current`, else the first)."""
-    ids = [assignment.pk for assignment in assignments]
-    start = ids.index(current.pk) if current is not None and current.pk in ids else -1
-    to_do = [a for a in assignments if not a.is_submitted]
-    others = [a for a in to_do if current is None or a.pk != current.pk]
-    after = [a for a in others if ids.index(a.pk) > start]
+def _progress(queue, next_assignment) -> dict:
+    """How far the reviewer is (over all assignments), and the next review to do."""
     return {
-        "total": len(assignments),
-        "submitted": len(assignments) - len(to_do),
-        "open": len(to_do),
-        "next": (after or others or [None])[0],
+        "total": queue.total,
+        "submitted": queue.submitted,
+        "open": queue.open,
+        "next": next_assignment,
     }
 
 
 @reviewer_only
 def my_reviews(request):
-    assignments = queries.reviewer_assignments(request.user)
+    show = _choice(request.GET.get("show"), queries.REVIEW_FILTERS, "all")
+    queue = queries.reviewer_queue(request.user)
+    page_obj = _page(queue.ids(show), request.GET.get("page"), PER_PAGE)
+    next_id = queue.next_id()
+    loaded = queries.reviewer_assignments_by_pk(
+        request.user, [*page_obj.object_list, *([next_id] if next_id else [])]
+    )
+    counts = queue.counts()
     return render(
         request,
         "calls/reviews/my_reviews.html",
-        {"assignments": assignments, "progress": _progress(assignments)},
+        {
+            "assignments": [loaded[pk] for pk in page_obj.object_list if pk in loaded],
+            "page_obj": page_obj,
+            "page_query": _query(show="" if show == "all" else show),
+            "page_path": reverse("calls:my_reviews"),
+            "progress": _progress(queue, loaded.get(next_id)),
+            "show": show,
+            "filters": [
+                {"value": value, "label": label, "count": counts[value]}
+                for value, label in REVIEW_FILTER_LABELS.items()
+            ],
+        },
     )
 
 
@@ -165,8 +221,10 @@ def review(request, assignment_pk):
                 else:
                     messages.success(request, _("Your draft has been saved."))
                 return redirect("calls:review", assignment.pk)
-    assignments = queries.reviewer_assignments(request.user)
     others = queries.other_reviews(assignment)
+    queue = queries.reviewer_queue(request.user)
+    next_id = queue.next_id(assignment.pk)
+    found = queries.reviewer_assignments_by_pk(request.user, [next_id]) if next_id else {}
     return render(
         request,
         "calls/reviews/review.html",
@@ -187,7 +245,7 @@ def review(request, assignment_pk):
             else [],
             "own_total": _review_total(criteria, assignment) if assignment.is_submitted else None,
             "other_totals": [_review_total(criteria, other) for other in others],
-            "progress": _progress(assignments, assignment),
+            "progress": _progress(queue, found.get(next_id)),
         },
     )
 
@@ -335,12 +393,37 @@ def reviews_assign_automatically(request, slug):
 # --- Organisers: ranking and decisions ----------------------------------------------------
 
 
+def _ranking_url(call, *, decision: str = "", page: int = 1, proposal=None) -> str:
+    url = reverse("calls:ranking", args=[call.slug])
+    query = _query(decision=decision, page=page if page > 1 else None).urlencode()
+    url = f"{url}?{query}" if query else url
+    return f"{url}#proposal-{proposal.pk}" if proposal else url
+
+
+def _place_in_ranking(page, decision: str, pk: int) -> tuple[str, int] | None:
+    """The filter and page that show proposal `pk`: within `decision` if it is there, else all."""
+    for shown in (decision, ""):
+        items = page.with_decision(shown)
+        for index, item in enumerate(items):
+            if item.proposal.id == pk:
+                return shown, index // RANKING_PER_PAGE + 1
+    return None
+
+
 def _render_ranking(request, call, *, bound: tuple[int, DecisionForm] | None = None):
+    """A page of the ranking; with `bound`, the page that holds that proposal and its form."""
     page = queries.ranking_for(call)
+    decision = _choice(request.GET.get("decision", ""), queries.DECISION_FILTERS, "")
+    number = request.GET.get("page")
+    if bound is not None:
+        place = _place_in_ranking(page, decision, bound[0])
+        if place is not None:
+            decision, number = place
+    page_obj = _page(page.with_decision(decision), number, RANKING_PER_PAGE)
     may_decide = request.user.has_perm(DECIDE)
     rows = []
-    for item in page.ranked:
-        proposal = page.proposals[item.proposal.id]
+    for row in queries.ranking_rows(page, page_obj.object_list):
+        proposal = row.proposal
         if bound and bound[0] == proposal.pk:
             form = bound[1]
         else:
@@ -351,7 +434,7 @@ def _render_ranking(request, call, *, bound: tuple[int, DecisionForm] | None = N
         has_process = hasattr(proposal, "learning_process")
         rows.append(
             {
-                "item": item,
+                "item": row.item,
                 "proposal": proposal,
                 "form": form,
                 "process": proposal.learning_process if has_process else None,
@@ -360,15 +443,25 @@ def _render_ranking(request, call, *, bound: tuple[int, DecisionForm] | None = N
                 else None,
             }
         )
+    counts = page.decision_counts()
     return render(
         request,
         "calls/reviews/ranking.html",
         {
             "call": call,
             "page": page,
+            "page_obj": page_obj,
+            "page_query": _query(decision=decision),
+            "page_path": reverse("calls:ranking", args=[call.slug]),
             "rows": rows,
             "may_decide": may_decide,
             "threshold": ranking.OUTLIER_THRESHOLD,
+            "decision": decision,
+            "decide_query": _query(decision=decision).urlencode(),
+            "filters": [
+                {"value": value, "label": label, "count": counts[value]}
+                for value, label in DECISION_FILTER_LABELS.items()
+            ],
         },
     )
 
@@ -381,6 +474,7 @@ def ranking_page(request, slug):
 @login_required
 @require_POST
 def proposal_decide(request, slug, pk):
+    """Decide from the ranking; back to the page (and filter, `?decision=`) that holds it."""
     call = _call(slug)
     proposal = get_object_or_404(
         Proposal.objects.select_related("municipality"),
@@ -410,8 +504,10 @@ def proposal_decide(request, slug, pk):
                     "decision": Decision(form.cleaned_data["decision"]).label,
                 },
             )
-            url = reverse("calls:ranking", args=[call.slug])
-            return redirect(f"{url}#proposal-{proposal.pk}")
+            decision = _choice(request.GET.get("decision", ""), queries.DECISION_FILTERS, "")
+            place = _place_in_ranking(queries.ranking_for(call), decision, proposal.pk)
+            shown, number = place or ("", 1)
+            return redirect(_ranking_url(call, decision=shown, page=number, proposal=proposal))
     return _render_ranking(request, call, bound=(proposal.pk, form))
 
 
