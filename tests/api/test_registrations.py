@@ -572,14 +572,55 @@ def test_a_new_registration_runs_few_queries_and_reads_no_permissions(
     data = body(
         [person_in(municipality=town, email="new-person@example.org")], german_municipality=town
     )
-    # token, edition with the earlier key, consent text, municipality, earlier form (service),
+    # token, edition with the earlier key and the consent text's id, municipality,
     # memberships, account by e-mail; savepoint (the test's transaction), lock, form, count,
     # registration, audit entry, release. The answer is built from what was written.
-    with django_assert_max_num_queries(14) as captured:
+    with django_assert_max_num_queries(12) as captured:
         response = post(client, url(edition), data, token, key="few-queries")
     assert response.status_code == 201, response.content
     assert response.json()["registrations"][0]["status"] == "confirmed"
-    assert not [q["sql"] for q in captured.captured_queries if "auth_permission" in q["sql"]]
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert not [sql for sql in statements if "auth_permission" in sql]
+    # Neither the consent text nor the earlier form is read in a query of its own.
+    assert not [sql for sql in statements if sql.startswith('SELECT "accounts_consenttext"')]
+    assert not [sql for sql in statements if sql.startswith('SELECT "conferences_registrationg')]
+
+
+def test_a_new_consent_version_is_required_at_once(client, roles, member, edition, monkeypatch):
+    """The consent text's id is read with the edition on every request (no cache): a new
+    version in the code is required from the next request on, and stored on first use."""
+    from partnerhub.accounts import consent as consent_module
+    from partnerhub.accounts.models import ConsentPurpose, ConsentText
+
+    _person, token = member
+    town = roles.municipality_own.slug
+    old = current_consent_text()
+    first = post(client, url(edition), body([person_in(municipality=town)]), token)
+    assert first.status_code == 201, first.content
+    purpose = ConsentPurpose.CONFERENCE_REGISTRATION
+    wording = {**consent_module.CURRENT[purpose], "version": "2099-01", "en": "New text."}
+    monkeypatch.setitem(consent_module.CURRENT, purpose, wording)
+    people = [person_in(municipality=town, email="second@example.org")]
+    refused = assert_error(
+        post(client, url(edition), body(people, consent_version=old.version), token), 422
+    )
+    assert "2099-01" in refused["fields"]["consent_version"][0]
+    again = post(client, url(edition), body(people, consent_version="2099-01"), token)
+    assert again.status_code == 201, again.content
+    registration = Registration.objects.get(pk=again.json()["registrations"][0]["id"])
+    assert registration.consent_text.version == "2099-01"
+    assert registration.consent_text.text_en == "New text."
+    assert ConsentText.objects.filter(purpose=purpose, version="2099-01").count() == 1
+    third = post(
+        client,
+        url(edition),
+        body([person_in(municipality=town, email="third@example.org")], consent_version="2099-01"),
+        token,
+    )
+    assert third.status_code == 201, third.content
+    registration = Registration.objects.get(pk=third.json()["registrations"][0]["id"])
+    assert registration.consent_text_id == ConsentText.objects.get(version="2099-01").pk
+    assert registration.consent_text.text_en == "New text."
 
 
 def test_the_answer_to_a_new_form_is_the_stored_form(client, roles, member):

@@ -160,3 +160,53 @@ def test_a_superuser_runs_registration_like_an_organiser(german_member):
     assert group.registrations.count() == 1
     with pytest.raises(ValidationError):
         submit(edition, person, [person_values(municipality=town)])
+
+
+def test_a_caller_that_looked_for_the_earlier_form_saves_the_look_up(german_member):
+    """`earlier_form_checked=True` (the API read it with the edition): no look-up of its own
+    before the lock; a form of the same key is still found (its unique index refuses the
+    second), and the default keeps looking first."""
+    person, town = german_member
+    edition = EditionFactory(capacity=5)
+    people = [person_values(municipality=town, email="one@example.org")]
+
+    def forms_read(statements):
+        return [s for s in statements if s.startswith('SELECT "conferences_registrationgroup"')]
+
+    with CaptureQueriesContext(connection) as captured:
+        group = submit(edition, person, people, key="checked", earlier_form_checked=True)
+    assert group.new_registrations
+    assert forms_read(_statements(captured)) == []
+    with CaptureQueriesContext(connection) as captured:
+        again = submit(edition, person, people, key="checked", earlier_form_checked=True)
+    assert again.pk == group.pk
+    assert not hasattr(again, "new_registrations")
+    assert edition.registrations.count() == 1
+    assert RegistrationGroup.objects.filter(edition=edition).count() == 1
+    with CaptureQueriesContext(connection) as captured:
+        assert submit(edition, person, people, key="checked").pk == group.pk
+    assert len(forms_read(_statements(captured))) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs a database server (PostgreSQL in CI); SQLite's test database is in memory",
+)
+def test_the_same_key_racing_without_the_service_s_look_up_registers_once(german_member):
+    """The API skips the service's look-up of the earlier form: the same form sent many times
+    at once still makes one group, and every request gets that group back."""
+    from .test_registration_concurrency import race
+
+    person, town = german_member
+    edition = EditionFactory()
+    people = [person_values(municipality=town, email="impatient@example.org")]
+    groups = []
+
+    def send():
+        groups.append(submit(edition, person, people, key="race", earlier_form_checked=True).pk)
+
+    assert race(send, [()] * 8) == []
+    assert RegistrationGroup.objects.filter(edition=edition).count() == 1
+    assert edition.registrations.count() == 1
+    assert set(groups) == {RegistrationGroup.objects.get(edition=edition).pk}

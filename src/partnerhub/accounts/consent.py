@@ -6,6 +6,8 @@ at. Changing the wording means adding a new version, never editing one that
 people have agreed to.
 """
 
+from django.db.models import Subquery
+
 from .models import ConsentPurpose, ConsentText
 
 CURRENT = {
@@ -59,3 +61,32 @@ def current_consent_text(purpose: str = ConsentPurpose.CONFERENCE_REGISTRATION) 
         defaults={f"text_{code}": wording[code] for code in ("de", "en", "fr", "es")},
     )
     return consent
+
+
+def current_consent_text_id(purpose: str = ConsentPurpose.CONFERENCE_REGISTRATION) -> Subquery:
+    """The id of the stored row of the version in force, as a subquery (NULL if not stored yet).
+
+    Annotate a query that runs anyway with it and pass the value to
+    `current_consent_text_from`: the version comes from `CURRENT` and the row
+    from the database on every request, so a new version (or a rolled-back
+    test database) is seen at once, without a query of its own.
+    """
+    rows = ConsentText.objects.filter(purpose=purpose, version=CURRENT[purpose]["version"])
+    return Subquery(rows.order_by().values("pk")[:1])
+
+
+def current_consent_text_from(
+    pk: int | None, purpose: str = ConsentPurpose.CONFERENCE_REGISTRATION
+) -> ConsentText:
+    """The version in force, from the id that `current_consent_text_id` read.
+
+    Only id, purpose and version are loaded (the texts on first access); without
+    an id (the version is not stored yet) it is stored, as `current_consent_text` does.
+    """
+    if pk is None:
+        return current_consent_text(purpose)
+    return ConsentText.from_db(
+        ConsentText.objects.db,
+        ["id", "purpose", "version"],
+        [pk, purpose, CURRENT[purpose]["version"]],
+    )

@@ -33,7 +33,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Path, Query, Router, Schema, Status
 from pydantic import field_validator
 
-from partnerhub.accounts.consent import current_consent_text
+from partnerhub.accounts.consent import (
+    current_consent_text,
+    current_consent_text_from,
+    current_consent_text_id,
+)
 from partnerhub.accounts.models import LANGUAGE_CHOICES
 from partnerhub.api.auth import api_auth
 from partnerhub.api.errors import NotFoundInBody
@@ -248,17 +252,21 @@ def _group(group: RegistrationGroup) -> dict:
 
 def _edition_and_earlier_form(
     edition_id: int, submission_key: str | None
-) -> tuple[Edition | None, int | None]:
-    """The edition (with its series) and the id of the form sent earlier with this
-    submission key (None if there is none, or no key); in one query."""
+) -> tuple[Edition | None, int | None, int | None]:
+    """The edition (with its series), the id of the form sent earlier with this
+    submission key (None if there is none, or no key) and the id of the stored
+    consent text in force (None if not stored yet); in one query."""
     editions = Edition.objects.select_related("series").filter(pk=edition_id).order_by()
-    if not submission_key:
-        return editions.first(), None
-    earlier = RegistrationGroup.objects.filter(
-        edition=OuterRef("pk"), submission_key=submission_key
-    )
-    edition = editions.annotate(earlier_form=Subquery(earlier.order_by().values("pk")[:1])).first()
-    return edition, edition.earlier_form if edition is not None else None
+    editions = editions.annotate(current_consent_id=current_consent_text_id())
+    if submission_key:
+        earlier = RegistrationGroup.objects.filter(
+            edition=OuterRef("pk"), submission_key=submission_key
+        )
+        editions = editions.annotate(earlier_form=Subquery(earlier.order_by().values("pk")[:1]))
+    edition = editions.first()
+    if edition is None:
+        return None, None, None
+    return edition, getattr(edition, "earlier_form", None), edition.current_consent_id
 
 
 def _load_group(pk: int) -> RegistrationGroup:
@@ -392,12 +400,14 @@ def register(
     key = (idempotency_key or payload.submission_key or "").strip()
     submission_key = _caller_key(person, key or uuid.uuid4().hex)
     # Without a key the submission key is new: no form can have been sent with it before.
-    edition, earlier_form = _edition_and_earlier_form(edition_id, submission_key if key else None)
+    edition, earlier_form, consent_id = _edition_and_earlier_form(
+        edition_id, submission_key if key else None
+    )
     if edition is None:
         raise Http404(_("No conference edition with the id %(id)s.") % {"id": edition_id})
     if earlier_form is not None:
         return Status(200, _group(_load_group(earlier_form)))
-    consent = current_consent_text()
+    consent = current_consent_text_from(consent_id)
     if payload.consent_version.strip() != consent.version:
         message = _(
             "The consent text has changed: the current version is %(version)s. Show that "
@@ -413,6 +423,7 @@ def register(
         consent_text=consent,
         partnership=_partnership(form["german_municipality"], form["partner_municipality"]),
         override_reason=payload.override_reason,
+        earlier_form_checked=True,  # none with this key, or the key is new (see above)
         **form,
     )
     if getattr(group, "new_registrations", None) is None:

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from itertools import groupby
-from operator import itemgetter
+from operator import mul
 
 from django.db import models
 from django.db.models import Count, ExpressionWrapper, Prefetch, Q
@@ -359,11 +358,29 @@ def _means(call: Call, criteria) -> dict[int, float | None]:
         .order_by("assignment_id")
         .values_list("assignment_id", "assignment__proposal_id", "criterion_id", "score")
     )
+    weights, total_weight = prepared.weights, prepared.total_weight
+    if not weights or total_weight <= 0:
+        return {}  # no review has a score (`Criteria.score`)
+    # `Criteria.score` without a dict per review: each review's scores in the order of the
+    # weights, summed in that order (the same figure, bit for bit).
+    position = {criterion_id: index for index, (criterion_id, _weight) in enumerate(weights)}
+    factors = [weight for _id, weight in weights]
     counted: dict[int, list[float]] = {}
-    for (_assignment, proposal_id), review in groupby(rows, key=itemgetter(0, 1)):
-        score = prepared.score({criterion: value for _a, _p, criterion, value in review})
-        if score is not None:
-            counted.setdefault(proposal_id, []).append(score)
+
+    def count(proposal_id, values):
+        if None not in values:
+            total = sum(map(mul, factors, values))
+            counted.setdefault(proposal_id, []).append(total / total_weight)
+
+    current, proposal_id, values = None, None, []
+    for assignment_id, row_proposal_id, criterion_id, value in rows:
+        if assignment_id != current:
+            if current is not None:
+                count(proposal_id, values)
+            current, proposal_id, values = assignment_id, row_proposal_id, [None] * len(factors)
+        values[position[criterion_id]] = value
+    if current is not None:
+        count(proposal_id, values)
     return {pk: ranking_module.mean(scores) for pk, scores in counted.items()}
 
 

@@ -380,6 +380,7 @@ def registration_submit(
     partner_municipality: Municipality | None = None,
     partnership=None,
     override_reason: str = "",
+    earlier_form_checked: bool = False,
 ) -> RegistrationGroup:
     """Register one or more people in one form; the same form submitted twice counts once.
 
@@ -396,12 +397,19 @@ def registration_submit(
     transaction that locks the edition (`_write_form`); the constraints across
     rows (one active registration per e-mail address and per person, one group
     per submission key) are left to the unique indexes at insert.
+
+    `earlier_form_checked=True`: the caller has just looked for a form sent
+    with `submission_key` and found none (or made the key itself), so it is
+    not looked up again before writing. A form with the same key written in
+    the meantime is still found: its unique index refuses the second one
+    (`_refused_form`).
     """
     if not submission_key:
         raise ValueError("A submission key is needed to recognise a repeated form.")
-    earlier = _submitted_form(edition, submission_key)
-    if earlier is not None:
-        return earlier
+    if not earlier_form_checked:
+        earlier = _submitted_form(edition, submission_key)
+        if earlier is not None:
+            return earlier
     admitted = _check_form(
         edition=edition,
         by=by,
