@@ -12,8 +12,9 @@ beside it, the ratio, and PASS/MISS against the targets of issue 7 (figures
 only, nothing is asserted):
 
 * public pages and API lists: ≥ 50 % of the baseline's requests/s and p95 < 100 ms;
-* the reviewer's list and the organiser's ranking (2,000 proposals): p95 < 150 ms
-  (the ranking takes seconds: it is measured with one client and 5 requests);
+* the reviewer's list and the organiser's ranking (2,000 proposals): p95 < 150 ms,
+  measured as one person uses them: one client, after a burst that warms every
+  worker (the reviewer's list is also printed at 20 clients, for information);
 * the registration POST (each request registers a new person): p95 < 250 ms
   (the target of the confirming request in the sell-out race).
 
@@ -45,10 +46,10 @@ import httpbench
 from httpbench import Redis, Server, Target, drive, ms
 
 PUBLIC, REVIEW, WRITE = "public", "review", "write"
-# Pages that take seconds: measured with one client, a few requests one after the other
-# (20 clients would only queue behind each other), and judged like REVIEW.
-SLOW = "slow"
-SLOW_REQUESTS = 5
+# Pages one person looks at (a reviewer's own list, the organiser's ranking): measured
+# with one client after a warm-up burst that reaches every worker (a cold worker's first
+# answer compiles templates and loads code), and judged like REVIEW.
+ONE_PERSON = "one person"
 
 
 def parse_args(argv=None):
@@ -188,13 +189,21 @@ def build_targets(clients: int) -> list[tuple[str, Target]]:
         (
             REVIEW,
             Target(
-                "reviewer's list (2,000 proposals)",
+                "reviewer's list (2,000 proposals), 20 clients",
                 "/calls/reviews/",
                 headers={**lang, "Cookie": session_cookie(reviewer)},
             ),
         ),
         (
-            SLOW,
+            ONE_PERSON,
+            Target(
+                "reviewer's list (2,000 proposals), 1 client",
+                "/calls/reviews/",
+                headers={**lang, "Cookie": session_cookie(reviewer)},
+            ),
+        ),
+        (
+            ONE_PERSON,
             Target(
                 "ranking (2,000 proposals), 1 client",
                 "/calls/bench-review/ranking/",
@@ -218,7 +227,7 @@ def verdict(kind: str, result, baseline) -> str:
         ratio_ok = result.rps >= 0.5 * baseline.rps
         ok = ratio_ok and p95 < 0.100
         return ("PASS" if ok else "MISS") + " (≥50 % of baseline, p95<100 ms)"
-    if kind in (REVIEW, SLOW):
+    if kind in (REVIEW, ONE_PERSON):
         return ("PASS" if p95 < 0.150 else "MISS") + " (p95<150 ms)"
     return ("PASS" if p95 < 0.250 else "MISS") + " (p95<250 ms)"
 
@@ -265,11 +274,10 @@ def main(argv=None) -> None:
                     "processes": args.client_processes,
                 }
                 baseline = drive(server.port, baseline_target, **options)
-                if kind == SLOW:
-                    drive(server.port, target, clients=1, total=1, duration=None)  # warm
-                    result = drive(
-                        server.port, target, clients=1, total=SLOW_REQUESTS, duration=None
-                    )
+                if kind == ONE_PERSON:
+                    burst = args.workers * args.threads
+                    drive(server.port, target, clients=burst, total=burst, duration=None)
+                    result = drive(server.port, target, **{**options, "clients": 1})
                 else:
                     result = drive(server.port, target, **options)
                 bad = result.bad(target.ok_statuses) + baseline.bad((200,))
