@@ -88,6 +88,11 @@ class SolverRun(models.Model):
     class Meta:
         abstract = True
 
+    def set_stage(self, stage: str, progress: int) -> None:
+        """Say where the job is (read by the progress page while the job's transaction runs)."""
+        self.stage, self.progress = stage, progress
+        type(self).objects.filter(pk=self.pk).update(stage=stage, progress=progress)
+
     @property
     def is_pending(self) -> bool:
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)

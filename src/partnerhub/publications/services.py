@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerhub.core.jobs import enqueue
-from partnerhub.core.services import audit_record
+from partnerhub.core.services import actor_or_none, audit_record
 
 from . import consent as consent_texts
 from .models import OrderStatus, Publication, PublicationOrder, PublicationOrderLine
@@ -133,7 +133,7 @@ def order_submit(
         **{field: address.get(field) or "" for field in ADDRESS_FIELDS if field != "country"},
         country=address.get("country"),
         language=language if language in ("de", "en", "fr", "es") else "de",
-        created_by=by if by is not None and by.is_authenticated else None,
+        created_by=actor_or_none(by),
         submission_key=submission_key or None,
         is_sample=is_sample,
     )

@@ -33,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import secrets
 from dataclasses import dataclass
 from fractions import Fraction
@@ -45,7 +44,8 @@ from django.utils.translation import gettext as _
 
 from partnerhub import solver
 from partnerhub.core.jobs import enqueue
-from partnerhub.core.services import audit_record
+from partnerhub.core.jsonable import jsonable
+from partnerhub.core.services import actor_or_none, audit_record
 
 from ..models import (
     DialogueEvent,
@@ -94,10 +94,6 @@ QUOTA_FIELDS = (
 def _require(by) -> None:
     if by is None or not by.has_perm("calls.manage_learning_processes"):
         raise PermissionDenied(_("Only organisers run learning processes."))
-
-
-def _actor(by):
-    return by if by is not None and by.is_authenticated else None
 
 
 @dataclass
@@ -264,12 +260,12 @@ def selection_run_start(
             _("A selection run for this event is already under way; wait for its result.")
         )
     run = SelectionRun.objects.create(
-        event=event, mode=mode, seed=seed, created_by=_actor(by), **cleaned
+        event=event, mode=mode, seed=seed, created_by=actor_or_none(by), **cleaned
     )
     audit_record(
         subject=run,
         action="selection_run.started",
-        actor=_actor(by),
+        actor=by,
         to_state=SelectionRunStatus.QUEUED,
         note=f"{mode}, seed {seed}",
     )
@@ -300,27 +296,8 @@ def quotas_of(run: SelectionRun) -> solver.Quotas:
     )
 
 
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, Fraction):
-        return float(value)
-    return str(value)
-
-
 def _explanations(explanations) -> list:
-    return [[e.code, _jsonable(dict(e.params))] for e in explanations]
-
-
-def _set_stage(run: SelectionRun, stage: str, progress: int) -> None:
-    run.stage, run.progress = stage, progress
-    SelectionRun.objects.filter(pk=run.pk).update(stage=stage, progress=progress)
+    return [[e.code, jsonable(dict(e.params))] for e in explanations]
 
 
 def selection_run_execute(*, run_id: int, time_limit: float = TIME_LIMIT_SECONDS) -> str:
@@ -344,7 +321,7 @@ def selection_run_execute(*, run_id: int, time_limit: float = TIME_LIMIT_SECONDS
     try:
         data = selection_input(run.event)
         run.fingerprint = data.fingerprint()
-        _set_stage(run, SelectionStage.SOLVING, 30)
+        run.set_stage(SelectionStage.SOLVING, 30)
         result = solver.select_participants(
             data.nominees(),
             quotas_of(run),
@@ -352,8 +329,8 @@ def selection_run_execute(*, run_id: int, time_limit: float = TIME_LIMIT_SECONDS
             seed=run.seed,
             time_limit=time_limit,
         )
-        _set_stage(run, SelectionStage.STORING, 90)
-        run.result = _jsonable(
+        run.set_stage(SelectionStage.STORING, 90)
+        run.result = jsonable(
             {
                 "status": result.status,
                 "selected": list(result.selected),
@@ -486,12 +463,12 @@ def selection_run_adjust(
         taken_in=take_in,
         taken_out=take_out,
         reason=reason,
-        made_by=_actor(by),
+        made_by=actor_or_none(by),
     )
     audit_record(
         subject=run,
         action="selection_run.adjusted",
-        actor=_actor(by),
+        actor=by,
         from_state=str(take_out.pk) if take_out is not None else "",
         to_state=str(take_in.pk) if take_in is not None else "",
         note=f"{action}: {reason}",
@@ -527,12 +504,12 @@ def selection_run_publish(*, run: SelectionRun, by) -> SelectionRun:
             event_participant_set_status(
                 participant=participant, status=ParticipantStatus.SELECTED, by=by
             )
-    run.published_at, run.published_by = timezone.now(), _actor(by)
+    run.published_at, run.published_by = timezone.now(), actor_or_none(by)
     run.save(update_fields=["published_at", "published_by"])
     audit_record(
         subject=run,
         action="selection_run.published",
-        actor=_actor(by),
+        actor=by,
         to_state="published",
         note=f"{len(chosen)} selected of {len(participants)}"
         + (f", adjusted by hand ({run.adjustments.count()})" if run.panel is not None else ""),

@@ -40,7 +40,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
@@ -53,7 +52,8 @@ from django.utils.translation import gettext as _
 
 from partnerhub import solver
 from partnerhub.core.jobs import enqueue
-from partnerhub.core.services import audit_record
+from partnerhub.core.jsonable import jsonable
+from partnerhub.core.services import actor_or_none, audit_record
 
 from ..assignment_texts import language_name
 from ..models import (
@@ -99,10 +99,6 @@ FROM_SOLVER, KEPT, MOVED = "solver", "kept", "manual"
 def _require(by) -> None:
     if by is None or not by.has_perm("conferences.assign_workshops"):
         raise PermissionDenied(_("Only organisers assign workshops."))
-
-
-def _actor(by):
-    return by if by is not None and by.is_authenticated else None
 
 
 # --- The instance ------------------------------------------------------------------------
@@ -302,12 +298,12 @@ def assignment_run_start(
         policy=policy,
         group_weight=weight,
         seed=seed,
-        created_by=_actor(by),
+        created_by=actor_or_none(by),
     )
     audit_record(
         subject=run,
         action="assignment_run.started",
-        actor=_actor(by),
+        actor=by,
         to_state=RunStatus.QUEUED,
         note=f"{policy}, weight {weight}, seed {seed}",
     )
@@ -320,25 +316,8 @@ def assignment_run_start(
 # --- The job -----------------------------------------------------------------------------------
 
 
-def _set_stage(run: AssignmentRun, stage: str, progress: int) -> None:
-    run.stage, run.progress = stage, progress
-    AssignmentRun.objects.filter(pk=run.pk).update(stage=stage, progress=progress)
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    return str(value)
-
-
 def _explanations(explanations) -> list:
-    return [[e.code, _jsonable(dict(e.params))] for e in explanations]
+    return [[e.code, jsonable(dict(e.params))] for e in explanations]
 
 
 def solve(run: AssignmentRun, data: AssignmentInput, *, time_limit: float = TIME_LIMIT_SECONDS):
@@ -393,13 +372,13 @@ def _store(run: AssignmentRun, data: AssignmentInput, result) -> None:
             rank = result.ranks.get((registration_id, slot_id))
             placements.append([registration_id, slot_id, session_id, rank, FROM_SOLVER])
     unplaced = [
-        [u.participant, u.slot, u.reason.code, _jsonable(dict(u.reason.params))]
+        [u.participant, u.slot, u.reason.code, jsonable(dict(u.reason.params))]
         for u in result.unplaced
         if (u.participant, u.slot) not in kept
     ]
     profile = result.profile
     report = result.report
-    run.result = _jsonable(
+    run.result = jsonable(
         {
             "status": result.status,
             "solver": report.solver,
@@ -445,13 +424,11 @@ def assignment_run_execute(*, run_id: int, time_limit: float = TIME_LIMIT_SECOND
     try:
         data = assignment_input(run.edition)
         run.fingerprint = data.fingerprint()
-        _set_stage(run, RunStage.SOLVING, 30)
+        run.set_stage(RunStage.SOLVING, 30)
         result = solve(run, data, time_limit=time_limit)
-        _set_stage(run, RunStage.STORING, 90)
+        run.set_stage(RunStage.STORING, 90)
         if result.status in ("invalid", "empty"):
-            run.result = _jsonable(
-                {"status": result.status, "issues": _explanations(result.issues)}
-            )
+            run.result = jsonable({"status": result.status, "issues": _explanations(result.issues)})
             run.status, run.error = RunStatus.FAILED, result.status
         else:
             _store(run, data, result)
@@ -566,7 +543,7 @@ def assignment_run_move(
     audit_record(
         subject=run,
         action="assignment_run.moved",
-        actor=_actor(by),
+        actor=by,
         from_state=str(previous or ""),
         to_state=str(session.pk),
         note=registration.full_name
@@ -596,7 +573,7 @@ def assignment_run_remove(
     audit_record(
         subject=run,
         action="assignment_run.removed",
-        actor=_actor(by),
+        actor=by,
         from_state=str(own[0][2]),
         note=registration.full_name,
     )
@@ -643,12 +620,12 @@ def assignment_run_publish(*, run: AssignmentRun, by) -> AssignmentRun:
             by=by,
             source=AssignmentSource.SOLVER,
         )
-    run.published_at, run.published_by = timezone.now(), _actor(by)
+    run.published_at, run.published_by = timezone.now(), actor_or_none(by)
     run.save(update_fields=["published_at", "published_by"])
     audit_record(
         subject=run,
         action="assignment_run.published",
-        actor=_actor(by),
+        actor=by,
         to_state="published",
         note=f"{len(additions)} assigned, {len(removals)} removed",
     )

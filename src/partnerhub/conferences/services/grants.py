@@ -22,7 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from partnerhub.core.jobs import enqueue
-from partnerhub.core.services import audit_record
+from partnerhub.core.services import actor_or_none, audit_record
 
 from ..models import (
     Edition,
@@ -64,10 +64,6 @@ def committed_travel_grants(edition: Edition, *, exclude: TravelGrantApplication
     if exclude is not None:
         lines = lines.exclude(application_id=exclude.pk)
     return lines.aggregate(total=Sum("approved_amount"))["total"] or Decimal("0")
-
-
-def _actor(by):
-    return by if by is not None and by.is_authenticated else None
 
 
 def _lock_edition(edition_id: int) -> Edition:
@@ -174,7 +170,7 @@ def travel_grant_apply(
     previous = ""
     if application is None:
         application = TravelGrantApplication(
-            registration=registration, submitted_by=_actor(by), justification=justification
+            registration=registration, submitted_by=actor_or_none(by), justification=justification
         )
         try:
             with transaction.atomic():
@@ -192,7 +188,7 @@ def travel_grant_apply(
         application.status = GrantStatus.SUBMITTED
         application.justification = justification
         application.submitted_at = timezone.now()
-        if _actor(by) is not None:
+        if actor_or_none(by) is not None:
             application.submitted_by = by
         application.save()
         application.lines.all().delete()
@@ -203,7 +199,7 @@ def travel_grant_apply(
     audit_record(
         subject=application,
         action="travel_grant.submitted" if not previous else "travel_grant.changed",
-        actor=_actor(by),
+        actor=by,
         from_state=previous,
         to_state=application.status,
         note=str(sum((v["requested_amount"] for v in cleaned), Decimal("0"))),
@@ -230,7 +226,7 @@ def travel_grant_withdraw(
     audit_record(
         subject=application,
         action="travel_grant.withdrawn",
-        actor=_actor(by),
+        actor=by,
         from_state=GrantStatus.SUBMITTED,
         to_state=GrantStatus.WITHDRAWN,
     )
@@ -264,7 +260,7 @@ def edition_set_travel_budget(*, edition: Edition, budget: Decimal | None, by) -
     audit_record(
         subject=edition,
         action="edition.travel_budget_set",
-        actor=_actor(by),
+        actor=by,
         from_state="" if previous is None else previous,
         to_state="" if budget is None else budget,
     )
@@ -342,13 +338,13 @@ def travel_grant_decide(
     previous = application.status
     application.status = GrantStatus.DECIDED
     application.decided_at = timezone.now()
-    application.decided_by = _actor(by)
+    application.decided_by = actor_or_none(by)
     application.note_to_applicant = note.strip()
     application.save(update_fields=["status", "decided_at", "decided_by", "note_to_applicant"])
     audit_record(
         subject=application,
         action="travel_grant.decided",
-        actor=_actor(by),
+        actor=by,
         from_state=previous,
         to_state=application.status,
         note=f"approved={total} requested={application.requested_total}",

@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerhub.core.services import audit_record
+from partnerhub.core.services import actor_or_none, audit_record
 
 from ..models import (
     AssignmentSource,
@@ -80,10 +80,6 @@ SPEAKER_FIELDS = ("full_name", "affiliation")
 def _require(by, perm: str, message: str, obj=None) -> None:
     if by is None or not by.has_perm(perm, obj):
         raise PermissionDenied(message)
-
-
-def _actor(by):
-    return by if by is not None and by.is_authenticated else None
 
 
 # --- Helpers ----------------------------------------------------------------------
@@ -155,7 +151,7 @@ def room_create(
     )
     _clean(room)
     _save(room, _("This edition already has a room with this name."))
-    audit_record(subject=room, action="programme.room_created", actor=_actor(by), note=room.name)
+    audit_record(subject=room, action="programme.room_created", actor=by, note=room.name)
     return room
 
 
@@ -171,7 +167,7 @@ def room_change(*, room: Room, by, **values) -> Room:
     _clean(room)
     _check_room_seats(room)
     _save(room, _("This edition already has a room with this name."))
-    audit_record(subject=room, action="programme.room_changed", actor=_actor(by), note=room.name)
+    audit_record(subject=room, action="programme.room_changed", actor=by, note=room.name)
     return room
 
 
@@ -180,7 +176,10 @@ def room_delete(*, room: Room, by) -> None:
     """Sessions in the room keep their slot and lose the room (the model's SET_NULL)."""
     _require(by, "conferences.delete_room", _("Only organisers maintain the programme."))
     audit_record(
-        subject=room.edition, action="programme.room_deleted", actor=_actor(by), note=room.name
+        subject=room.edition,
+        action="programme.room_deleted",
+        actor=by,
+        note=room.name,
     )
     room.delete()
 
@@ -220,7 +219,7 @@ def time_slot_create(*, edition: Edition, by, starts_at, ends_at) -> TimeSlot:
     slot = TimeSlot(edition=edition, starts_at=starts_at, ends_at=ends_at)
     _check_slot(slot)
     _save(slot, _("A time slot must end after it starts."))
-    audit_record(subject=slot, action="programme.slot_created", actor=_actor(by), note=str(slot))
+    audit_record(subject=slot, action="programme.slot_created", actor=by, note=str(slot))
     return slot
 
 
@@ -235,7 +234,7 @@ def time_slot_change(*, slot: TimeSlot, by, starts_at, ends_at) -> TimeSlot:
     audit_record(
         subject=slot,
         action="programme.slot_changed",
-        actor=_actor(by),
+        actor=by,
         from_state=previous,
         to_state=str(slot),
     )
@@ -252,7 +251,10 @@ def time_slot_delete(*, slot: TimeSlot, by) -> None:
             % {"count": count}
         )
     audit_record(
-        subject=slot.edition, action="programme.slot_deleted", actor=_actor(by), note=str(slot)
+        subject=slot.edition,
+        action="programme.slot_deleted",
+        actor=by,
+        note=str(slot),
     )
     slot.delete()
 
@@ -266,7 +268,7 @@ def speaker_create(*, edition: Edition, by, full_name: str, affiliation: str = "
     speaker = Speaker(edition=edition, full_name=full_name.strip(), affiliation=affiliation.strip())
     _clean(speaker)
     speaker.save()
-    audit_record(subject=speaker, action="programme.speaker_created", actor=_actor(by))
+    audit_record(subject=speaker, action="programme.speaker_created", actor=by)
     return speaker
 
 
@@ -280,14 +282,14 @@ def speaker_change(*, speaker: Speaker, by, **values) -> Speaker:
         setattr(speaker, field, value.strip())
     _clean(speaker)
     speaker.save()
-    audit_record(subject=speaker, action="programme.speaker_changed", actor=_actor(by))
+    audit_record(subject=speaker, action="programme.speaker_changed", actor=by)
     return speaker
 
 
 @transaction.atomic
 def speaker_delete(*, speaker: Speaker, by) -> None:
     _require(by, "conferences.delete_speaker", _("Only organisers maintain the programme."))
-    audit_record(subject=speaker.edition, action="programme.speaker_deleted", actor=_actor(by))
+    audit_record(subject=speaker.edition, action="programme.speaker_deleted", actor=by)
     speaker.delete()
 
 
@@ -404,7 +406,10 @@ def session_create(
     )
     _session_save(session, sdgs=sdgs, speakers=speakers, previous_slot_id=None)
     audit_record(
-        subject=session, action="programme.session_created", actor=_actor(by), note=session.title
+        subject=session,
+        action="programme.session_created",
+        actor=by,
+        note=session.title,
     )
     return session
 
@@ -438,7 +443,10 @@ def session_change(
         setattr(session, field, value.strip())
     _session_save(session, sdgs=sdgs, speakers=speakers, previous_slot_id=previous_slot_id)
     audit_record(
-        subject=session, action="programme.session_changed", actor=_actor(by), note=session.title
+        subject=session,
+        action="programme.session_changed",
+        actor=by,
+        note=session.title,
     )
     return session
 
@@ -459,7 +467,7 @@ def session_delete(*, session: ProgrammeSession, by) -> None:
     audit_record(
         subject=session.edition,
         action="programme.session_deleted",
-        actor=_actor(by),
+        actor=by,
         note=session.title,
     )
     session.delete()
@@ -516,7 +524,7 @@ def workshop_preferences_set(
     audit_record(
         subject=registration,
         action="workshop.preferences_set",
-        actor=_actor(by),
+        actor=by,
         to_state=",".join(str(pk) for pk in ids),
     )
     return preferences
@@ -586,7 +594,7 @@ def workshop_assign(
         session=session,
         slot=session.slot,
         source=AssignmentSource(source),
-        assigned_by=_actor(by),
+        assigned_by=actor_or_none(by),
     )
     _save(
         assignment,
@@ -595,7 +603,7 @@ def workshop_assign(
     audit_record(
         subject=registration,
         action="workshop.assigned",
-        actor=_actor(by),
+        actor=by,
         to_state=str(session.pk),
         note=session.title,
     )
@@ -617,7 +625,7 @@ def workshop_unassign(*, registration: Registration, session: ProgrammeSession, 
     audit_record(
         subject=registration,
         action="workshop.unassigned",
-        actor=_actor(by),
+        actor=by,
         from_state=str(session.pk),
         note=session.title,
     )
