@@ -23,7 +23,8 @@ Run (after `bench/generate.py`, which makes the accounts; about a minute):
 
 Options: `--runs 20`, `--capacity 300`, `--registrants 600`, `--clients 20`,
 `--workers`, `--worker-class`, `--threads`; `--queries` first prints the SQL
-statements of one confirming registration request (Django's test client in
+statements of one confirming registration request and how long a request holds
+the edition's lock (median of 50, one request at a time; Django's test client in
 this process, so always the code under `src/`, whatever `BENCH_SRC` says);
 `--queries --runs 0` prints only those.
 """
@@ -32,6 +33,7 @@ import argparse
 import os
 import statistics
 import sys
+import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -97,21 +99,52 @@ def fresh_edition(capacity: int):
     return edition
 
 
-def print_queries(town, token: str, consent: str, capacity: int) -> None:
-    """The statements of one confirming registration request, through Django's test client.
+class LockTimer:
+    """An execute wrapper that notes a request's statements and how long it held the edition's
+    lock: from sending the locking statement to the end of the COMMIT that releases it."""
 
-    A first request is not counted: it notes when the token was last used (an UPDATE at
-    most every few minutes), as in the runs.
+    def __init__(self, connection):
+        self.connection = connection
+        self.statements: list[str] = []
+        self.locked_at = self.unlocked_at = 0.0
+        self.statements_under_lock = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        if "FOR UPDATE" in sql or "FOR NO KEY UPDATE" in sql:
+            self.locked_at = time.perf_counter()
+            self.statements_under_lock = -len(self.statements)
+            self.connection.on_commit(self.unlocked)  # runs right after that COMMIT
+        self.statements.append(sql)
+        return execute(sql, params, many, context)
+
+    def unlocked(self):
+        self.unlocked_at = time.perf_counter()
+        self.statements_under_lock += len(self.statements)
+
+    @property
+    def locked_ms(self) -> float:
+        return (self.unlocked_at - self.locked_at) * 1000
+
+
+def print_queries(town, token: str, consent: str, capacity: int, repeat: int = 50) -> None:
+    """The statements of one confirming registration request, and how long the edition stays
+    locked, through Django's test client (one request at a time, nobody waiting).
+
+    Prints the statements of the last request (the first one also notes when the token was
+    last used, an UPDATE at most every few minutes, and is not counted) and, over `repeat`
+    requests, the median time the edition's row stays locked: the part of a registration
+    that requests for one edition cannot do at the same time.
     """
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     edition = fresh_edition(capacity)
     client = Client(HTTP_HOST="127.0.0.1")
     body = registration_body(town.slug, consent, uuid.uuid4().hex[:8])
-    for uid in range(2):
-        with CaptureQueriesContext(connection) as captured:
+    locked_ms = []
+    for uid in range(repeat + 1):
+        timer = LockTimer(connection)
+        with connection.execute_wrapper(timer):
             response = client.post(
                 f"/api/v1/editions/{edition.pk}/registrations",
                 body.replace("{uid}", str(uid)),
@@ -121,10 +154,15 @@ def print_queries(town, token: str, consent: str, capacity: int) -> None:
             )
         if response.status_code != 201:
             sys.exit(f"registration answered {response.status_code}: {response.content[:300]!r}")
-    statements = [query["sql"] for query in captured.captured_queries]
-    print(f"one confirming registration request: {len(statements)} SQL statements")
-    for sql in statements:
+        if uid:
+            locked_ms.append(timer.locked_ms)
+    print(f"one confirming registration request: {len(timer.statements)} SQL statements")
+    for sql in timer.statements:
         print(f"  {' '.join(sql.split())[:110]}")
+    print(
+        f"under the edition's lock: {timer.statements_under_lock} statements and the COMMIT,"
+        f" median {statistics.median(locked_ms):.2f} ms over {repeat} requests, one at a time"
+    )
 
 
 def server_count(edition) -> dict[str, int]:

@@ -46,30 +46,71 @@ def test_a_participant_s_form_reads_no_model_permissions(german_member):
     assert permission_reads == []
 
 
-def test_under_the_lock_only_the_allocation_and_the_writes(german_member):
-    """After the edition's row is locked: the form, the count of places, the person, the
-    audit entry; no savepoint per row, no check that could have run before."""
-    person, town = german_member
-    edition = EditionFactory(capacity=10)
-    with CaptureQueriesContext(connection) as captured:
-        submit(edition, person, [person_values(municipality=town, email="one@example.org")])
-    statements = _statements(captured)
+def _under_the_lock(statements: list[str]) -> list[str]:
+    """The statements after the edition's row was locked, shortened to their verb and table.
+
+    On PostgreSQL the lock and the count go to the database in one message (one round
+    trip): it is split here into its two statements.
+    """
+    statements = [part for sql in statements for part in sql.split("; ")]
     lock = max(
         index
         for index, sql in enumerate(statements)
         if sql.startswith("SELECT") and 'FROM "conferences_edition"' in sql
     )
-    locked = [sql.split("(")[0].split(" WHERE")[0] for sql in statements[lock + 1 :]]
+    if connection.vendor == "postgresql":
+        assert statements[lock].endswith("FOR NO KEY UPDATE")
+    return [sql.split("(")[0].split(" WHERE")[0].split(" SET")[0] for sql in statements[lock + 1 :]]
+
+
+def test_under_the_lock_only_the_count_and_the_audit_entry(german_member):
+    """The form and its people are inserted before the edition's row is locked; under the
+    lock: the count of places, the audit entry; no savepoint, no check that could have
+    run before."""
+    person, town = german_member
+    edition = EditionFactory(capacity=10)
+    with CaptureQueriesContext(connection) as captured:
+        group = submit(edition, person, [person_values(municipality=town, email="a@example.org")])
+    locked = _under_the_lock(_statements(captured))
     # The test runs in a transaction, so the service's transaction ends with a RELEASE.
     assert locked[-1].startswith(("RELEASE SAVEPOINT", "COMMIT"))
+    assert locked[:-1] == ["SELECT COUNT", 'INSERT INTO "core_auditevent" ']
+    if connection.vendor == "postgresql":  # the lock and the count: one round trip
+        lock_and_count = [sql for sql in _statements(captured) if "FOR NO KEY UPDATE" in sql]
+        assert len(lock_and_count) == 1 and "; SELECT COUNT" in lock_and_count[0]
+    assert group.registrations.get().status == S.CONFIRMED
+
+
+def test_who_finds_no_place_is_moved_to_the_waiting_list_under_the_lock(german_member):
+    """Inserted as confirmed, the person finds the edition full when it is locked: one
+    UPDATE to the waiting list, and the audit entry says so."""
+    person, town = german_member
+    edition = EditionFactory(capacity=1)
+    submit(edition, person, [person_values(municipality=town, email="first@example.org")])
+    with CaptureQueriesContext(connection) as captured:
+        group = submit(edition, person, [person_values(municipality=town, email="b@example.org")])
+    locked = _under_the_lock(_statements(captured))
     assert locked[:-1] == [
-        'INSERT INTO "conferences_registrationgroup" ',
         "SELECT COUNT",
-        'INSERT INTO "conferences_registration" ',
+        'UPDATE "conferences_registration"',
         'INSERT INTO "core_auditevent" ',
     ]
-    if connection.vendor == "postgresql":
-        assert statements[lock].endswith("FOR UPDATE")
+    registration = group.registrations.get()
+    assert registration.status == S.WAITLISTED
+    audit = AuditEvent.objects.get(action="registration.created", object_id=str(registration.pk))
+    assert audit.to_state == S.WAITLISTED
+
+
+def test_a_moderated_edition_s_people_wait_for_approval_whatever_the_places(german_member):
+    person, town = german_member
+    edition = EditionFactory(capacity=1, is_moderated=True)
+    people = [
+        person_values(municipality=town, email="c@example.org"),
+        person_values(municipality=town, email="d@example.org"),
+    ]
+    group = submit(edition, person, people)
+    assert [r.status for r in group.new_registrations] == [S.PENDING, S.PENDING]
+    assert set(group.registrations.values_list("status", flat=True)) == {S.PENDING}
 
 
 def test_a_refused_person_leaves_nothing_of_the_form(german_member, mailoutbox):

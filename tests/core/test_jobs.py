@@ -50,3 +50,19 @@ def test_with_the_database_backend_a_worker_runs_the_stored_job():
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
     assert runs == ["queued"]
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_backend_the_job_is_stored_in_the_same_transaction():
+    """The job's row is written with the data (one commit for both, nothing to lose between
+    the commit and the queueing) and rolled back with it."""
+    with override_settings(TASKS=DATABASE_TASKS):
+        with transaction.atomic():
+            enqueue(remember, "with the data")
+            assert DBTaskResult.objects.count() == 1  # before the commit, in the transaction
+        with pytest.raises(RuntimeError), transaction.atomic():
+            enqueue(remember, "rolled back")
+            raise RuntimeError("rolled back")
+    assert list(DBTaskResult.objects.values_list("args_kwargs", flat=True)) == [
+        {"args": ["with the data"], "kwargs": {}}
+    ]

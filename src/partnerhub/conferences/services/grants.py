@@ -67,7 +67,7 @@ def committed_travel_grants(edition: Edition, *, exclude: TravelGrantApplication
 
 
 def _lock_edition(edition_id: int) -> Edition:
-    return Edition.objects.select_for_update().get(pk=edition_id)
+    return Edition.objects.select_for_update(no_key=True).get(pk=edition_id)
 
 
 def _require_organiser(by, message: str) -> None:

@@ -1,11 +1,13 @@
 """Registration: submit, approve, decline, cancel, complete, follow up, check in.
 
-Places are allocated in one place, `_allocate`, always with the edition's row
-locked (`_lock_edition`): on PostgreSQL `SELECT … FOR UPDATE` makes concurrent
-registrations for the same edition queue behind each other; SQLite runs every
-transaction IMMEDIATE, which serialises writers anyway. So the count of
-confirmed registrations that `_allocate` reads cannot change before it writes,
-and an edition never confirms more people than it has places.
+Places are allocated by one rule, `_statuses_for` (confirmed while places are
+left, then the waiting list), always with the edition's row locked
+(`_lock_edition`, `_lock_edition_and_count`): on PostgreSQL `SELECT … FOR NO
+KEY UPDATE` makes concurrent registrations for the same edition queue behind
+each other; SQLite runs every transaction IMMEDIATE, which serialises writers
+anyway. So the count of confirmed registrations read under the lock cannot
+change before the transaction writes, and an edition never confirms more
+people than it has places.
 
 Errors about one person of a form are keyed `people[<index>].<field>` so that
 the form and the API can show them next to that person.
@@ -14,7 +16,8 @@ the form and the API can show them next to that person.
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,29 +95,83 @@ S = RegistrationStatus
 # --- Places -------------------------------------------------------------------
 
 
-def places_taken(edition: Edition) -> int:
-    return edition.registrations.filter(status=S.CONFIRMED).count()
+def _confirmed(edition: Edition, besides: RegistrationGroup | None):
+    confirmed = Registration.objects.filter(edition_id=edition.pk, status=S.CONFIRMED)
+    if besides is not None:
+        confirmed = confirmed.exclude(group=besides)
+    return confirmed.order_by()
 
 
-def places_left(edition: Edition) -> int | None:
+def places_taken(edition: Edition, *, besides: RegistrationGroup | None = None) -> int:
+    """Confirmed registrations; `besides`: not counting those of this form."""
+    return _confirmed(edition, besides).count()
+
+
+def places_left(edition: Edition, *, besides: RegistrationGroup | None = None) -> int | None:
     """Free places, or None when the edition has no limit."""
-    if edition.capacity is None:
-        return None
-    return max(edition.capacity - places_taken(edition), 0)
+    return _left(edition.capacity, places_taken(edition, besides=besides))
+
+
+def _left(capacity: int | None, taken: int) -> int | None:
+    return None if capacity is None else max(capacity - taken, 0)
 
 
 def _lock_edition(edition: Edition, *fields: str) -> Edition:
-    """The edition, read again with its row locked (only `fields`, when given)."""
-    editions = Edition.objects.select_for_update()
-    if fields:
-        editions = editions.only(*fields)
-    return editions.get(pk=edition.pk)
+    """The edition, read again with its row locked (only `fields`, when given).
+
+    NO KEY UPDATE, not UPDATE: inserting a row that refers to the edition (a
+    registration) takes a KEY SHARE lock on the edition's row, which conflicts
+    with FOR UPDATE but not with FOR NO KEY UPDATE. So a transaction may insert
+    registrations first and lock the edition afterwards (`_write_form`) without
+    two such transactions waiting for each other. Nothing here changes an
+    edition's key.
+    """
+    return _locking(edition).only(*fields).get() if fields else _locking(edition).get()
 
 
-def _allocate(edition: Edition) -> str:
-    """CONFIRMED while places are left, else WAITLISTED. Call with the edition locked."""
-    left = places_left(edition)
-    return S.CONFIRMED if left is None or left > 0 else S.WAITLISTED
+def _locking(edition: Edition):
+    return Edition.objects.select_for_update(no_key=True).filter(pk=edition.pk)
+
+
+def _lock_edition_and_count(
+    edition: Edition, *, besides: RegistrationGroup
+) -> tuple[int | None, bool, int]:
+    """Lock the edition and count its confirmed places besides the form's own:
+    (capacity, is_moderated, places taken).
+
+    On PostgreSQL both statements go in one message, so the lock is held one
+    round trip less. Safe: each statement of a message reads its own snapshot
+    (READ COMMITTED), so the count, which runs once the lock is granted, sees
+    what the previous holder committed.
+    """
+    if connection.vendor != "postgresql":
+        locked = _lock_edition(edition, "capacity", "is_moderated")
+        return locked.capacity, locked.is_moderated, places_taken(edition, besides=besides)
+    lock_sql, lock_params = (
+        _locking(edition).values_list("capacity", "is_moderated").query.sql_with_params()
+    )
+    count_sql, count_params = (
+        (_confirmed(edition, besides).values("edition_id").annotate(taken=Count("pk")))
+        .values_list("taken")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"{lock_sql}; {count_sql}", (*lock_params, *count_params))
+        capacity, is_moderated = cursor.fetchone()
+        cursor.nextset()
+        counted = cursor.fetchone()  # no row: nobody confirmed yet
+    return capacity, is_moderated, counted[0] if counted else 0
+
+
+def _allocate(edition: Edition, people: int) -> list[str]:
+    """The status of each of `people` new claims on a place. Call with the edition locked."""
+    return _statuses_for(people, left=places_left(edition))
+
+
+def _statuses_for(people: int, *, left: int | None) -> list[str]:
+    """CONFIRMED while places are left (None: no limit), then WAITLISTED, in order."""
+    confirmed = people if left is None else min(left, people)
+    return [S.CONFIRMED] * confirmed + [S.WAITLISTED] * (people - confirmed)
 
 
 def _set_status(registration: Registration, status: str, *, by, note: str = "") -> None:
@@ -318,24 +375,37 @@ def _submitted_form(edition: Edition, submission_key: str) -> RegistrationGroup 
 def _write_form(
     *, edition: Edition, group: RegistrationGroup, registrations: list[Registration], by
 ) -> None:
-    """Lock the edition, then insert the form and its people with their places and audit entries.
+    """Insert the form and its people, then lock the edition and settle their places.
 
-    Call inside a transaction. Nothing that references the edition is written
-    before the lock: the foreign-key check of such an insert takes a KEY SHARE
-    lock on the edition row, and two requests waiting to upgrade it would
-    deadlock. Under the lock only the allocation and the writes remain.
+    Call inside a transaction. The rows go in first, with the status they get
+    while places are left (nobody sees them before the commit); under the lock
+    the places are counted, whoever finds none is moved to the waiting list
+    (an UPDATE only then) and the statuses are noted in the audit trail; the
+    confirmation e-mails are queued before (`core.jobs`). When an
+    edition sells out, every request queues for that lock: the fewer round trips
+    each makes while holding it, the sooner all get their answer
+    (docs/performance.md). The inserts take a KEY SHARE lock on the edition's
+    row, which the lock of `_lock_edition` (NO KEY UPDATE) does not wait for.
 
     No savepoints: a row that a unique index refuses (the same form again, an
     e-mail address or a person registered already) raises IntegrityError,
     which ends the whole transaction, so nothing of the form stays;
     `registration_submit` finds out why afterwards.
     """
-    locked = _lock_edition(edition, "capacity", "is_moderated")
+    expected = S.PENDING if edition.is_moderated else S.CONFIRMED
     group.save(force_insert=True)
     for registration in registrations:
         registration.group = group
-        registration.status = S.PENDING if locked.is_moderated else _allocate(locked)
+        registration.status = expected
         registration.save(force_insert=True)
+        _mail(registration, "received")  # the job reads the status once this commits
+    capacity, is_moderated, taken = _lock_edition_and_count(edition, besides=group)
+    if is_moderated:  # they wait for an organiser's approval
+        statuses = [S.PENDING] * len(registrations)
+    else:
+        statuses = _statuses_for(len(registrations), left=_left(capacity, taken))
+    _correct_statuses(registrations, statuses)
+    for registration in registrations:
         audit_record(
             subject=registration,
             action="registration.created",
@@ -343,7 +413,18 @@ def _write_form(
             to_state=registration.status,
             note=group.eligibility_override_reason,
         )
-        _mail(registration, "received")
+
+
+def _correct_statuses(registrations: list[Registration], statuses: list[str]) -> None:
+    """Give just inserted registrations the statuses found under the lock (one UPDATE per
+    status that differs from the one they were inserted with; usually none)."""
+    changed: dict[str, list[int]] = {}
+    for registration, status in zip(registrations, statuses, strict=True):
+        if registration.status != status:
+            registration.status = status
+            changed.setdefault(status, []).append(registration.pk)
+    for status, pks in changed.items():
+        Registration.objects.filter(pk__in=pks).update(status=status)
 
 
 def _refused_form(
@@ -471,7 +552,8 @@ def registration_approve(*, registration: Registration, by) -> Registration:
             _("Only registrations awaiting approval can be approved (this one is %(status)s).")
             % {"status": registration.get_status_display()}
         )
-    _set_status(registration, _allocate(edition), by=by)
+    [status] = _allocate(edition, 1)
+    _set_status(registration, status, by=by)
     _mail(registration, registration.status)
     return registration
 
@@ -499,7 +581,7 @@ def promote_from_waiting_list(edition: Edition, *, by=None) -> list[Registration
     promoted = []
     waiting = edition.registrations.filter(status=S.WAITLISTED).order_by("created_at", "id")
     for registration in waiting.select_for_update():
-        if _allocate(edition) != S.CONFIRMED:
+        if _allocate(edition, 1) != [S.CONFIRMED]:
             break
         _set_status(registration, S.CONFIRMED, by=by, note="promoted from the waiting list")
         _mail(registration, "promoted")
