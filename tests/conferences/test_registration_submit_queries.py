@@ -101,6 +101,20 @@ def test_who_finds_no_place_is_moved_to_the_waiting_list_under_the_lock(german_m
     assert audit.to_state == S.WAITLISTED
 
 
+def test_an_edition_without_a_limit_or_moderated_counts_no_places(german_member):
+    """Places decide nothing there: under the lock only the audit entry (and the COMMIT)."""
+    person, town = german_member
+    for edition, expected in (
+        (EditionFactory(capacity=None), S.CONFIRMED),
+        (EditionFactory(capacity=5, is_moderated=True), S.PENDING),
+    ):
+        values = person_values(municipality=town, email=f"e{edition.pk}@example.org")
+        with CaptureQueriesContext(connection) as captured:
+            group = submit(edition, person, [values])
+        assert _under_the_lock(_statements(captured))[:-1] == ['INSERT INTO "core_auditevent" ']
+        assert group.registrations.get().status == expected
+
+
 def test_a_moderated_edition_s_people_wait_for_approval_whatever_the_places(german_member):
     person, town = german_member
     edition = EditionFactory(capacity=1, is_moderated=True)

@@ -139,14 +139,25 @@ def _lock_edition_and_count(
     """Lock the edition and count its confirmed places besides the form's own:
     (capacity, is_moderated, places taken).
 
-    On PostgreSQL both statements go in one message, so the lock is held one
-    round trip less. Safe: each statement of a message reads its own snapshot
-    (READ COMMITTED), so the count, which runs once the lock is granted, sees
-    what the previous holder committed.
+    Places are counted only where they decide something: not for an edition
+    without a limit or a moderated one (as the locked row says). On PostgreSQL,
+    where `edition` as read before needs the count, the lock and the count go in
+    one message, so the lock is held one round trip less. Safe: each statement
+    of a message reads its own snapshot (READ COMMITTED), so the count, which
+    runs once the lock is granted, sees what the previous holder committed.
     """
-    if connection.vendor != "postgresql":
-        locked = _lock_edition(edition, "capacity", "is_moderated")
-        return locked.capacity, locked.is_moderated, places_taken(edition, besides=besides)
+    if connection.vendor == "postgresql" and _counts_places(edition):
+        return _lock_and_count_in_one_message(edition, besides)
+    locked = _lock_edition(edition, "capacity", "is_moderated")
+    taken = places_taken(edition, besides=besides) if _counts_places(locked) else 0
+    return locked.capacity, locked.is_moderated, taken
+
+
+def _counts_places(edition: Edition) -> bool:
+    return edition.capacity is not None and not edition.is_moderated
+
+
+def _lock_and_count_in_one_message(edition: Edition, besides: RegistrationGroup):
     lock_sql, lock_params = (
         _locking(edition).values_list("capacity", "is_moderated").query.sql_with_params()
     )
