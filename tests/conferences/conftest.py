@@ -1,6 +1,8 @@
 import pytest
 from django.utils import translation
 
+from tests.factories import MembershipFactory, MunicipalityFactory, PersonFactory
+
 from .helpers import load_history
 
 
@@ -17,3 +19,12 @@ def _english_messages():
     """
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def german_member(db):
+    """A member of a German municipality (no platform role), and that municipality."""
+    town = MunicipalityFactory()
+    person = PersonFactory()
+    MembershipFactory(person=person, municipality=town)
+    return person, town

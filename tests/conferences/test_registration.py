@@ -11,7 +11,6 @@ from partnerhub.conferences.models import ParticipantType, RegistrationStatus
 from partnerhub.core.models import AuditEvent
 from tests.factories import (
     EditionFactory,
-    MembershipFactory,
     MunicipalityFactory,
     PartnerMunicipalityFactory,
     PersonFactory,
@@ -23,15 +22,6 @@ from .helpers import person_values, submit
 
 S = RegistrationStatus
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def german_member():
-    """A member of a German municipality, and that municipality."""
-    town = MunicipalityFactory()
-    person = PersonFactory()
-    MembershipFactory(person=person, municipality=town)
-    return person, town
 
 
 def delegation(town, partner, *, german=2, partners=2):

@@ -14,21 +14,12 @@ from django.test.utils import CaptureQueriesContext
 
 from partnerhub.conferences.models import EditionStatus, RegistrationGroup, RegistrationStatus
 from partnerhub.core.models import AuditEvent
-from tests.factories import EditionFactory, MembershipFactory, MunicipalityFactory, PersonFactory
+from tests.factories import EditionFactory, PersonFactory
 
 from .helpers import person_values, submit
 
 S = RegistrationStatus
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def german_member():
-    """A member of a German municipality (no platform role), and that municipality."""
-    town = MunicipalityFactory()
-    person = PersonFactory()
-    MembershipFactory(person=person, municipality=town)
-    return person, town
 
 
 def _statements(captured) -> list[str]:
