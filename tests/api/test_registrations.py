@@ -573,8 +573,9 @@ def test_a_new_registration_runs_few_queries_and_reads_no_permissions(
         [person_in(municipality=town, email="new-person@example.org")], german_municipality=town
     )
     # token, edition with the earlier key and the consent text's id, municipality,
-    # memberships, account by e-mail; savepoint (the test's transaction), lock, form, count,
-    # registration, audit entry, release. The answer is built from what was written.
+    # memberships, account by e-mail; savepoint (the test's transaction), form, registration,
+    # audit entry, the settling of places (on PostgreSQL one message with the lock), release.
+    # The answer is built from what was written.
     with django_assert_max_num_queries(12) as captured:
         response = post(client, url(edition), data, token, key="few-queries")
     assert response.status_code == 201, response.content

@@ -9,10 +9,15 @@ permissions (docs/performance.md, "Registration request, second pass").
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from partnerhub.conferences.models import EditionStatus, RegistrationGroup, RegistrationStatus
+from partnerhub.conferences.models import (
+    Edition,
+    EditionStatus,
+    RegistrationGroup,
+    RegistrationStatus,
+)
 from partnerhub.core.models import AuditEvent
 from tests.factories import EditionFactory, PersonFactory
 
@@ -37,73 +42,132 @@ def test_a_participant_s_form_reads_no_model_permissions(german_member):
     assert permission_reads == []
 
 
-def _under_the_lock(statements: list[str]) -> list[str]:
-    """The statements after the edition's row was locked, shortened to their verb and table.
-
-    On PostgreSQL the lock and the count go to the database in one message (one round
-    trip): it is split here into its two statements.
-    """
+def _after_the_inserts(statements: list[str]) -> list[str]:
+    """The statements after the form's last insert (the audit entry of its last person),
+    shortened to their verb and table; a message of several statements (PostgreSQL) is
+    split into them."""
     statements = [part for sql in statements for part in sql.split("; ")]
-    lock = max(
+    last_insert = max(
         index
         for index, sql in enumerate(statements)
-        if sql.startswith("SELECT") and 'FROM "conferences_edition"' in sql
+        if sql.startswith('INSERT INTO "core_auditevent"')
     )
-    if connection.vendor == "postgresql":
-        assert statements[lock].endswith("FOR NO KEY UPDATE")
-    return [sql.split("(")[0].split(" WHERE")[0].split(" SET")[0] for sql in statements[lock + 1 :]]
+    return [" ".join(sql.split()[:3]) for sql in statements[last_insert + 1 :]]
 
 
-def test_under_the_lock_only_the_count_and_the_audit_entry(german_member):
-    """The form and its people are inserted before the edition's row is locked; under the
-    lock: the count of places, the audit entry; no savepoint, no check that could have
-    run before."""
+def _settled_in_one_message(statements: list[str]) -> bool:
+    """On PostgreSQL: whether the lock and the settling of places went as one message."""
+    locks = [sql for sql in statements if "FOR NO KEY UPDATE" in sql]
+    return len(locks) == 1 and locks[0].startswith("SELECT 1 FROM conferences_edition")
+
+
+def test_after_the_inserts_one_statement_settles_the_places(german_member):
+    """The form, its people and their audit entries are written before the edition is
+    locked; then one statement settles the places: nobody moved, nothing else written."""
     person, town = german_member
     edition = EditionFactory(capacity=10)
     with CaptureQueriesContext(connection) as captured:
         group = submit(edition, person, [person_values(municipality=town, email="a@example.org")])
-    locked = _under_the_lock(_statements(captured))
+    after = _after_the_inserts(_statements(captured))
     # The test runs in a transaction, so the service's transaction ends with a RELEASE.
-    assert locked[-1].startswith(("RELEASE SAVEPOINT", "COMMIT"))
-    assert locked[:-1] == ["SELECT COUNT", 'INSERT INTO "core_auditevent" ']
-    if connection.vendor == "postgresql":  # the lock and the count: one round trip
-        lock_and_count = [sql for sql in _statements(captured) if "FOR NO KEY UPDATE" in sql]
-        assert len(lock_and_count) == 1 and "; SELECT COUNT" in lock_and_count[0]
+    assert after[-1].startswith("RELEASE SAVEPOINT")
+    if connection.vendor == "postgresql":
+        assert _settled_in_one_message(_statements(captured))
+        assert after[:-1] == [
+            "SELECT 1 FROM",
+            "UPDATE conferences_registration SET",
+            "UPDATE core_auditevent SET",
+        ]
+    else:
+        assert after[:-1] == ["UPDATE conferences_registration SET"]
     assert group.registrations.get().status == S.CONFIRMED
+    assert [r.status for r in group.new_registrations] == [S.CONFIRMED]
 
 
-def test_who_finds_no_place_is_moved_to_the_waiting_list_under_the_lock(german_member):
-    """Inserted as confirmed, the person finds the edition full when it is locked: one
-    UPDATE to the waiting list, and the audit entry says so."""
+def test_who_finds_no_place_is_moved_to_the_waiting_list_and_the_audit_entry_says_so(
+    german_member,
+):
+    """Inserted as confirmed, the second person finds the edition full when it is locked:
+    moved to the waiting list, and the audit entry says so."""
     person, town = german_member
     edition = EditionFactory(capacity=1)
     submit(edition, person, [person_values(municipality=town, email="first@example.org")])
     with CaptureQueriesContext(connection) as captured:
         group = submit(edition, person, [person_values(municipality=town, email="b@example.org")])
-    locked = _under_the_lock(_statements(captured))
-    assert locked[:-1] == [
-        "SELECT COUNT",
-        'UPDATE "conferences_registration"',
-        'INSERT INTO "core_auditevent" ',
-    ]
+    if connection.vendor == "sqlite":
+        assert _after_the_inserts(_statements(captured))[:-1] == [
+            "UPDATE conferences_registration SET",
+            "UPDATE core_auditevent SET",
+        ]
     registration = group.registrations.get()
     assert registration.status == S.WAITLISTED
+    assert group.new_registrations[0].status == S.WAITLISTED
     audit = AuditEvent.objects.get(action="registration.created", object_id=str(registration.pk))
     assert audit.to_state == S.WAITLISTED
+    first = edition.registrations.get(email="first@example.org")
+    first_audit = AuditEvent.objects.get(action="registration.created", object_id=str(first.pk))
+    assert first_audit.to_state == S.CONFIRMED
 
 
-def test_an_edition_without_a_limit_or_moderated_counts_no_places(german_member):
-    """Places decide nothing there: under the lock only the audit entry (and the COMMIT)."""
+@pytest.mark.parametrize(
+    ("capacity", "confirmed_before", "people"),
+    [(None, 0, 3), (1, 0, 1), (3, 1, 3), (3, 3, 2), (2, 0, 4), (5, 0, 5), (0, 0, 1)],
+)
+def test_a_form_s_places_follow_the_one_rule(german_member, capacity, confirmed_before, people):
+    """The statement that settles a form's places gives what `_statuses_for` gives: in the
+    form's order, confirmed while places are left (all without a limit), then waiting."""
+    from partnerhub.conferences.services.registration import _statuses_for
+
     person, town = german_member
-    for edition, expected in (
-        (EditionFactory(capacity=None), S.CONFIRMED),
-        (EditionFactory(capacity=5, is_moderated=True), S.PENDING),
-    ):
-        values = person_values(municipality=town, email=f"e{edition.pk}@example.org")
-        with CaptureQueriesContext(connection) as captured:
-            group = submit(edition, person, [values])
-        assert _under_the_lock(_statements(captured))[:-1] == ['INSERT INTO "core_auditevent" ']
-        assert group.registrations.get().status == expected
+    edition = EditionFactory(capacity=capacity)
+    for index in range(confirmed_before):
+        submit(edition, person, [person_values(municipality=town, email=f"b{index}@example.org")])
+    left = None if capacity is None else capacity - confirmed_before
+    group = submit(
+        edition,
+        person,
+        [
+            person_values(municipality=town, email=f"p{index}@example.org")
+            for index in range(people)
+        ],
+    )
+    expected = _statuses_for(people, left=left)
+    assert [r.status for r in group.new_registrations] == expected
+    stored = group.registrations.order_by("pk").values_list("status", flat=True)
+    assert list(stored) == expected
+    audited = AuditEvent.objects.filter(
+        action="registration.created",
+        object_id__in=[str(r.pk) for r in group.new_registrations],
+    )
+    assert sorted(audited.values_list("to_state", flat=True)) == sorted(expected)
+
+
+def test_the_edition_as_locked_decides_not_as_read_before(german_member):
+    """An organiser turned moderation on (or off) after the form read the edition: the
+    locked row decides, and the people inserted with the other status get the right one."""
+    person, town = german_member
+    moderated_now = EditionFactory(capacity=5, is_moderated=False)
+    read_before = Edition.objects.get(pk=moderated_now.pk)
+    Edition.objects.filter(pk=moderated_now.pk).update(is_moderated=True)
+    group = submit(read_before, person, [person_values(municipality=town, email="m@example.org")])
+    assert group.registrations.get().status == S.PENDING
+
+    open_now = EditionFactory(capacity=1, is_moderated=True)
+    read_before = Edition.objects.get(pk=open_now.pk)
+    Edition.objects.filter(pk=open_now.pk).update(is_moderated=False)
+    people = [
+        person_values(municipality=town, email="o1@example.org"),
+        person_values(municipality=town, email="o2@example.org"),
+    ]
+    group = submit(read_before, person, people)
+    assert [r.status for r in group.new_registrations] == [S.CONFIRMED, S.WAITLISTED]
+    audited = AuditEvent.objects.filter(
+        action="registration.created",
+        object_id__in=[str(r.pk) for r in group.new_registrations],
+    )
+    assert dict(audited.values_list("object_id", "to_state")) == {
+        str(r.pk): r.status for r in group.new_registrations
+    }
 
 
 def test_a_moderated_edition_s_people_wait_for_approval_whatever_the_places(german_member):
@@ -256,3 +320,46 @@ def test_the_same_key_racing_without_the_service_s_look_up_registers_once(german
     assert RegistrationGroup.objects.filter(edition=edition).count() == 1
     assert edition.registrations.count() == 1
     assert set(groups) == {RegistrationGroup.objects.get(edition=edition).pk}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the COMMIT goes with the lock on PostgreSQL only",
+)
+def test_a_form_that_is_the_whole_transaction_commits_with_the_lock(german_member, mailoutbox):
+    """Nobody else's transaction around the form: the COMMIT is the last statement of the
+    message that locks the edition; what follows a commit still happens (the confirmation
+    e-mail), and the connection goes on working."""
+    person, town = german_member
+    edition = EditionFactory(capacity=1)
+    with CaptureQueriesContext(connection) as captured:
+        group = submit(edition, person, [person_values(municipality=town, email="a@example.org")])
+    [message] = [sql for sql in _statements(captured) if "FOR NO KEY UPDATE" in sql]
+    assert message.endswith("; COMMIT")
+    assert not connection.in_atomic_block
+    assert [m.to for m in mailoutbox] == [["a@example.org"]]
+    second = submit(edition, person, [person_values(municipality=town, email="b@example.org")])
+    assert group.registrations.get().status == S.CONFIRMED
+    assert second.registrations.get().status == S.WAITLISTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_inside_the_caller_s_transaction_does_not_commit_it(german_member):
+    """A caller's own transaction around the form decides: rolled back, nothing stays."""
+
+    class Undo(Exception):
+        pass
+
+    person, town = german_member
+    edition = EditionFactory(capacity=3)
+    with (
+        CaptureQueriesContext(connection) as captured,
+        pytest.raises(Undo),
+        transaction.atomic(),
+    ):
+        submit(edition, person, [person_values(municipality=town, email="c@example.org")])
+        raise Undo
+    assert not [sql for sql in _statements(captured) if sql.endswith("COMMIT")]
+    assert not edition.registrations.exists()
+    assert not RegistrationGroup.objects.filter(edition=edition).exists()

@@ -1,11 +1,11 @@
 """Registration: submit, approve, decline, cancel, complete, follow up, check in.
 
 Places are allocated by one rule, `_statuses_for` (confirmed while places are
-left, then the waiting list), always with the edition's row locked
-(`_lock_edition`, `_lock_edition_and_count`): on PostgreSQL `SELECT … FOR NO
-KEY UPDATE` makes concurrent registrations for the same edition queue behind
-each other; SQLite runs every transaction IMMEDIATE, which serialises writers
-anyway. So the count of confirmed registrations read under the lock cannot
+left, then the waiting list; for a new form in SQL, `places.py`), always with
+the edition's row locked (`_lock_edition`, `places.settle_form_places`): on
+PostgreSQL `SELECT … FOR NO KEY UPDATE` makes concurrent registrations for the
+same edition queue behind each other; SQLite runs every transaction IMMEDIATE,
+which serialises writers anyway. So the count of confirmed registrations read under the lock cannot
 change before the transaction writes, and an edition never confirms more
 people than it has places.
 
@@ -17,7 +17,6 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +36,7 @@ from ..models import (
     RegistrationStatus,
 )
 from ..tasks import send_registration_mail
+from .places import settle_form_places
 
 __all__ = [
     "PARTICIPANT_EDITABLE_FIELDS",
@@ -95,29 +95,21 @@ S = RegistrationStatus
 # --- Places -------------------------------------------------------------------
 
 
-def _confirmed(edition: Edition, besides: RegistrationGroup | None):
+def places_taken(edition: Edition) -> int:
+    """Confirmed registrations."""
     confirmed = Registration.objects.filter(edition_id=edition.pk, status=S.CONFIRMED)
-    if besides is not None:
-        confirmed = confirmed.exclude(group=besides)
-    return confirmed.order_by()
+    return confirmed.order_by().count()
 
 
-def places_taken(edition: Edition, *, besides: RegistrationGroup | None = None) -> int:
-    """Confirmed registrations; `besides`: not counting those of this form."""
-    return _confirmed(edition, besides).count()
-
-
-def places_left(edition: Edition, *, besides: RegistrationGroup | None = None) -> int | None:
+def places_left(edition: Edition) -> int | None:
     """Free places, or None when the edition has no limit."""
-    return _left(edition.capacity, places_taken(edition, besides=besides))
+    if edition.capacity is None:
+        return None
+    return max(edition.capacity - places_taken(edition), 0)
 
 
-def _left(capacity: int | None, taken: int) -> int | None:
-    return None if capacity is None else max(capacity - taken, 0)
-
-
-def _lock_edition(edition: Edition, *fields: str) -> Edition:
-    """The edition, read again with its row locked (only `fields`, when given).
+def _lock_edition(edition: Edition) -> Edition:
+    """The edition, read again with its row locked.
 
     NO KEY UPDATE, not UPDATE: inserting a row that refers to the edition (a
     registration) takes a KEY SHARE lock on the edition's row, which conflicts
@@ -126,52 +118,7 @@ def _lock_edition(edition: Edition, *fields: str) -> Edition:
     two such transactions waiting for each other. Nothing here changes an
     edition's key.
     """
-    return _locking(edition).only(*fields).get() if fields else _locking(edition).get()
-
-
-def _locking(edition: Edition):
-    return Edition.objects.select_for_update(no_key=True).filter(pk=edition.pk)
-
-
-def _lock_edition_and_count(
-    edition: Edition, *, besides: RegistrationGroup
-) -> tuple[int | None, bool, int]:
-    """Lock the edition and count its confirmed places besides the form's own:
-    (capacity, is_moderated, places taken).
-
-    Places are counted only where they decide something: not for an edition
-    without a limit or a moderated one (as the locked row says). On PostgreSQL,
-    where `edition` as read before needs the count, the lock and the count go in
-    one message, so the lock is held one round trip less. Safe: each statement
-    of a message reads its own snapshot (READ COMMITTED), so the count, which
-    runs once the lock is granted, sees what the previous holder committed.
-    """
-    if connection.vendor == "postgresql" and _counts_places(edition):
-        return _lock_and_count_in_one_message(edition, besides)
-    locked = _lock_edition(edition, "capacity", "is_moderated")
-    taken = places_taken(edition, besides=besides) if _counts_places(locked) else 0
-    return locked.capacity, locked.is_moderated, taken
-
-
-def _counts_places(edition: Edition) -> bool:
-    return edition.capacity is not None and not edition.is_moderated
-
-
-def _lock_and_count_in_one_message(edition: Edition, besides: RegistrationGroup):
-    lock_sql, lock_params = (
-        _locking(edition).values_list("capacity", "is_moderated").query.sql_with_params()
-    )
-    count_sql, count_params = (
-        (_confirmed(edition, besides).values("edition_id").annotate(taken=Count("pk")))
-        .values_list("taken")
-        .query.sql_with_params()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"{lock_sql}; {count_sql}", (*lock_params, *count_params))
-        capacity, is_moderated = cursor.fetchone()
-        cursor.nextset()
-        counted = cursor.fetchone()  # no row: nobody confirmed yet
-    return capacity, is_moderated, counted[0] if counted else 0
+    return Edition.objects.select_for_update(no_key=True).get(pk=edition.pk)
 
 
 def _allocate(edition: Edition, people: int) -> list[str]:
@@ -384,19 +331,23 @@ def _submitted_form(edition: Edition, submission_key: str) -> RegistrationGroup 
 
 
 def _write_form(
-    *, edition: Edition, group: RegistrationGroup, registrations: list[Registration], by
+    *,
+    edition: Edition,
+    group: RegistrationGroup,
+    registrations: list[Registration],
+    by,
+    end_transaction: bool,
 ) -> None:
     """Insert the form and its people, then lock the edition and settle their places.
 
-    Call inside a transaction. The rows go in first, with the status they get
-    while places are left (nobody sees them before the commit); under the lock
-    the places are counted, whoever finds none is moved to the waiting list
-    (an UPDATE only then) and the statuses are noted in the audit trail; the
-    confirmation e-mails are queued before (`core.jobs`). When an
-    edition sells out, every request queues for that lock: the fewer round trips
-    each makes while holding it, the sooner all get their answer
-    (docs/performance.md). The inserts take a KEY SHARE lock on the edition's
-    row, which the lock of `_lock_edition` (NO KEY UPDATE) does not wait for.
+    Call inside a transaction. Everything goes in first, before the lock: the
+    form, its people with the status they get while places are left (nobody
+    sees them before the commit), their audit entries and confirmation e-mails
+    (`core.jobs`). Under the lock, `places.settle_form_places` moves whoever
+    finds no place to the waiting list, in the same statements on both
+    databases; on PostgreSQL the lock, those statements and (`end_transaction`)
+    the COMMIT are one message. The inserts take a KEY SHARE lock on the
+    edition's row, which the lock (NO KEY UPDATE) does not wait for.
 
     No savepoints: a row that a unique index refuses (the same form again, an
     e-mail address or a person registered already) raises IntegrityError,
@@ -410,32 +361,16 @@ def _write_form(
         registration.status = expected
         registration.save(force_insert=True)
         _mail(registration, "received")  # the job reads the status once this commits
-    capacity, is_moderated, taken = _lock_edition_and_count(edition, besides=group)
-    if is_moderated:  # they wait for an organiser's approval
-        statuses = [S.PENDING] * len(registrations)
-    else:
-        statuses = _statuses_for(len(registrations), left=_left(capacity, taken))
-    _correct_statuses(registrations, statuses)
-    for registration in registrations:
         audit_record(
             subject=registration,
             action="registration.created",
             actor=by,
-            to_state=registration.status,
+            to_state=expected,
             note=group.eligibility_override_reason,
         )
-
-
-def _correct_statuses(registrations: list[Registration], statuses: list[str]) -> None:
-    """Give just inserted registrations the statuses found under the lock (one UPDATE per
-    status that differs from the one they were inserted with; usually none)."""
-    changed: dict[str, list[int]] = {}
-    for registration, status in zip(registrations, statuses, strict=True):
-        if registration.status != status:
-            registration.status = status
-            changed.setdefault(status, []).append(registration.pk)
-    for status, pks in changed.items():
-        Registration.objects.filter(pk__in=pks).update(status=status)
+    moved = settle_form_places(group, end_transaction=end_transaction)
+    for registration in registrations:
+        registration.status = moved.get(registration.pk, expected)
 
 
 def _refused_form(
@@ -534,9 +469,16 @@ def registration_submit(
         eligibility_override_reason=override_reason.strip() if admitted else "",
         eligibility_overridden_by=by if admitted else None,
     )
+    whole_transaction = not connection.in_atomic_block
     try:
         with transaction.atomic():
-            _write_form(edition=edition, group=group, registrations=registrations, by=by)
+            _write_form(
+                edition=edition,
+                group=group,
+                registrations=registrations,
+                by=by,
+                end_transaction=whole_transaction,
+            )
     except IntegrityError:
         earlier = _refused_form(
             edition=edition, submission_key=submission_key, registrations=registrations
