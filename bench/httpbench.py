@@ -103,15 +103,30 @@ def _wait_for_port(port: int, timeout: float = 30) -> None:
 class Server:
     """gunicorn serving partnerhub.wsgi on a free port."""
 
-    def __init__(self, *, workers: int, worker_class: str, threads: int, env: dict):
+    def __init__(
+        self,
+        *,
+        workers: int,
+        worker_class: str,
+        threads: int,
+        env: dict,
+        worker_connections: int | None = None,
+    ):
         self.port = free_port()
         self.workers, self.worker_class, self.threads = workers, worker_class, threads
+        # gthread: how many connections one worker takes (gunicorn's default: 1000). A worker
+        # keeps a keep-alive connection for good, so with the default a few workers may end
+        # up with most connections while the others idle; with as many as its threads, each
+        # worker takes its share and the rest wait in the listen queue for a free one.
+        self.worker_connections = worker_connections
         self.env = env
         self.process = None
         self.log = tempfile.NamedTemporaryFile(prefix="partnerhub-gunicorn-", suffix=".log")  # noqa: SIM115
 
     def describe(self) -> str:
         threads = f" × {self.threads} threads" if self.worker_class == "gthread" else ""
+        if self.worker_connections:
+            threads += f", at most {self.worker_connections} connections each"
         return f"gunicorn, {self.workers} {self.worker_class} workers{threads}"
 
     def __enter__(self):
@@ -133,6 +148,8 @@ class Server:
             "--log-level",
             "warning",
         ]
+        if self.worker_connections:
+            command += ["--worker-connections", str(self.worker_connections)]
         self.process = subprocess.Popen(
             command,
             env=self.env,
@@ -198,6 +215,7 @@ class Result:
     marked: list[float] = field(default_factory=list)  # latencies of requests matching `mark`
     marked_times: list[float] = field(default_factory=list)  # when each marked answer came
     errors: int = 0
+    connection_means: list[float] = field(default_factory=list)  # mean latency of each client
 
     @property
     def count(self) -> int:
@@ -359,7 +377,8 @@ def drive(
             statuses[status] = statuses.get(status, 0) + n
     # A fixed number of requests takes until the last answer; else the measured duration.
     seconds = max(part[5] for part in parts) if total is not None else duration
-    return Result(target.name, seconds, latencies, statuses, marked, marked_times, errors)
+    means = [statistics.mean(part[0]) for part in parts if part[0]]
+    return Result(target.name, seconds, latencies, statuses, marked, marked_times, errors, means)
 
 
 def ms(seconds: float) -> str:

@@ -11,7 +11,8 @@ the edition's row lock in different processes.
 Prints per run and over all runs: confirmed registrations per second (places
 given until the edition was full, divided by the time from the first request
 to the last confirming answer), the latency of the confirming requests
-(p50/p95/p99), and the count the server holds afterwards: confirmed == 300 and
+(p50/p95/p99), the mean latency of the fastest and the slowest client, and
+the count the server holds afterwards: confirmed == 300 and
 waiting list == 300 in every run (no overbooking). Targets of issue 7 (figures
 only, nothing asserted): ≥ 20 confirmed per second, confirming p95 < 250 ms,
 zero overbooking.
@@ -22,7 +23,8 @@ Run (after `bench/generate.py`, which makes the accounts; about a minute):
         .venv/bin/python bench/sellout.py
 
 Options: `--runs 20`, `--capacity 300`, `--registrants 600`, `--clients 20`,
-`--workers`, `--worker-class`, `--threads`; `--queries` first prints the SQL
+`--workers`, `--worker-class`, `--threads`, `--worker-connections` (how many
+connections one worker takes; see `httpbench.Server`); `--queries` first prints the SQL
 statements of one confirming registration request and how long a request holds
 the edition's lock (median of 50, one request at a time; Django's test client in
 this process, so always the code under `src/`, whatever `BENCH_SRC` says);
@@ -57,6 +59,12 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--worker-connections",
+        type=int,
+        default=None,
+        help="connections one gthread worker takes at most (default: gunicorn's 1000)",
+    )
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument(
         "--queries",
@@ -165,6 +173,12 @@ def print_queries(town, token: str, consent: str, capacity: int, repeat: int = 5
     )
 
 
+def spread(means: list[float]) -> str:
+    """The fastest and the slowest client's mean latency, in ms: far apart when a few server
+    workers hold most of the keep-alive connections."""
+    return f"{min(means) * 1000:.0f}–{max(means) * 1000:.0f}" if means else "–"
+
+
 def server_count(edition) -> dict[str, int]:
     from django.db.models import Count
 
@@ -194,7 +208,11 @@ def main(argv=None) -> None:
             if args.runs == 0:
                 return
         server = Server(
-            workers=args.workers, worker_class=args.worker_class, threads=args.threads, env=env
+            workers=args.workers,
+            worker_class=args.worker_class,
+            threads=args.threads,
+            worker_connections=args.worker_connections,
+            env=env,
         )
         with server:
             print(
@@ -206,7 +224,7 @@ def main(argv=None) -> None:
             drive(server.port, Target("warm-up", "/healthz"), clients=args.clients, duration=2)
             header = (
                 f"{'run':>3} {'confirmed/s':>11} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
-                f" {'all req/s':>9}  server: confirmed waiting other  {'':<4}"
+                f" {'all req/s':>9} {'clients ms':>10}  server: confirmed waiting other  {'':<4}"
             )
             print(header)
             print("-" * len(header))
@@ -253,7 +271,8 @@ def main(argv=None) -> None:
                 print(
                     f"{run:>3} {rate:11.1f} {ms(percentile(result.marked, 50))} "
                     f"{ms(percentile(result.marked, 95))} {ms(percentile(result.marked, 99))} "
-                    f"{result.rps:9.1f}  {confirmed:>16} {waiting:>7} {other:>5}  "
+                    f"{result.rps:9.1f} {spread(result.connection_means):>10}"
+                    f"  {confirmed:>16} {waiting:>7} {other:>5}  "
                     f"{'OK' if ok else 'WRONG'}"
                     + (f" answers {result.statuses}" if result.bad((201,)) else ""),
                     flush=True,

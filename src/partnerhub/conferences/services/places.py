@@ -49,8 +49,8 @@ _WANTED = f"""
         ) THEN %(confirmed)s
         ELSE %(waitlisted)s
     END AS status
-    FROM {_REGISTRATION} r JOIN {_EDITION} e ON e.id = r.edition_id
-    WHERE r.group_id = %(group)s
+    FROM {_REGISTRATION} r, {_EDITION} e
+    WHERE r.group_id = %(group)s AND e.id = %(edition)s
 """
 
 # The people whose status differs from the one they were inserted with, and their status.
@@ -59,20 +59,26 @@ _MOVE = (
     f" WHERE {_REGISTRATION}.id = wanted.id AND {_REGISTRATION}.status <> wanted.status"
     f" RETURNING {_REGISTRATION}.id, {_REGISTRATION}.status"
 )
-# Their audit entries, written with the status the rows were inserted with.
+# Their audit entries, written with the status the rows were inserted with. Those entries
+# were written just before in this transaction: their ids bound the search to a few rows of
+# the primary key (entries of other transactions in between are not the form's people's).
 _NOTE = (
     f"UPDATE {_AUDIT} SET to_state = r.status FROM {_REGISTRATION} r"
-    f" WHERE r.group_id = %(group)s AND {_AUDIT}.content_type_id = %(registration_type)s"
+    f" WHERE {_AUDIT}.id BETWEEN %(first_audit)s AND %(last_audit)s"
+    f" AND r.group_id = %(group)s AND {_AUDIT}.content_type_id = %(registration_type)s"
     f" AND {_AUDIT}.object_id = CAST(r.id AS VARCHAR(64))"
     f" AND {_AUDIT}.action = 'registration.created' AND {_AUDIT}.to_state <> r.status"
 )
 
 
-def settle_form_places(group: RegistrationGroup, *, end_transaction: bool) -> dict[int, str]:
+def settle_form_places(
+    group: RegistrationGroup, audit_entries: list[AuditEvent], *, end_transaction: bool
+) -> dict[int, str]:
     """Lock the form's edition and settle its people's places.
 
     Returns {registration id: status} of those whose status changed (usually
-    nobody). Call inside the transaction that inserted the form. `end_transaction`:
+    nobody). Call inside the transaction that inserted the form and its
+    `audit_entries` ("registration.created", one per person). `end_transaction`:
     nothing follows in the transaction (the caller's atomic block is the outermost
     one), so on PostgreSQL the COMMIT goes with the lock; Django's own commit at
     the end of the block then finds no transaction left and sends nothing
@@ -82,6 +88,8 @@ def settle_form_places(group: RegistrationGroup, *, end_transaction: bool) -> di
         "edition": group.edition_id,
         "group": group.pk,
         "registration_type": ContentType.objects.get_for_model(Registration).pk,
+        "first_audit": min(entry.pk for entry in audit_entries),
+        "last_audit": max(entry.pk for entry in audit_entries),
         "pending": S.PENDING,
         "confirmed": S.CONFIRMED,
         "waitlisted": S.WAITLISTED,

@@ -356,19 +356,22 @@ def _write_form(
     """
     expected = S.PENDING if edition.is_moderated else S.CONFIRMED
     group.save(force_insert=True)
+    audit_entries = []
     for registration in registrations:
         registration.group = group
         registration.status = expected
         registration.save(force_insert=True)
         _mail(registration, "received")  # the job reads the status once this commits
-        audit_record(
-            subject=registration,
-            action="registration.created",
-            actor=by,
-            to_state=expected,
-            note=group.eligibility_override_reason,
+        audit_entries.append(
+            audit_record(
+                subject=registration,
+                action="registration.created",
+                actor=by,
+                to_state=expected,
+                note=group.eligibility_override_reason,
+            )
         )
-    moved = settle_form_places(group, end_transaction=end_transaction)
+    moved = settle_form_places(group, audit_entries, end_transaction=end_transaction)
     for registration in registrations:
         registration.status = moved.get(registration.pk, expected)
 
