@@ -110,6 +110,23 @@ class EditionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+class EditionQuerySet(models.QuerySet):
+    def locked(self, pk: int) -> "Edition":
+        """The edition, read with its row locked until the transaction ends.
+
+        What changes places, travel grants or the programme's assignment of an
+        edition takes this lock first, so that such changes queue behind each
+        other. NO KEY UPDATE, not UPDATE: inserting a row that refers to the
+        edition (a registration) takes a KEY SHARE lock on the edition's row,
+        which conflicts with FOR UPDATE but not with FOR NO KEY UPDATE. So a
+        transaction may insert registrations first and lock the edition
+        afterwards without two such transactions waiting for each other. Nothing
+        that takes it changes an edition's key. (`services/places.py` takes the
+        same lock in its own SQL.)
+        """
+        return self.select_for_update(no_key=True).get(pk=pk)
+
+
 class Edition(models.Model):
     """One numbered conference of a series.
 
@@ -195,6 +212,8 @@ class Edition(models.Model):
         related_name="edition",
         editable=False,
     )
+
+    objects = EditionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conference edition")

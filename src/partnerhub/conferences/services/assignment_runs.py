@@ -286,7 +286,7 @@ def assignment_run_start(
     """Queue a run; the job computes it once this transaction commits."""
     _require(by)
     policy, weight, seed = _clean_options(policy, group_weight, seed)
-    edition = Edition.objects.select_for_update(no_key=True).get(pk=edition.pk)
+    edition = Edition.objects.locked(edition.pk)
     if AssignmentRun.objects.filter(
         edition=edition, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
     ).exists():

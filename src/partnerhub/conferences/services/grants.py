@@ -66,10 +66,6 @@ def committed_travel_grants(edition: Edition, *, exclude: TravelGrantApplication
     return lines.aggregate(total=Sum("approved_amount"))["total"] or Decimal("0")
 
 
-def _lock_edition(edition_id: int) -> Edition:
-    return Edition.objects.select_for_update(no_key=True).get(pk=edition_id)
-
-
 def _require_organiser(by, message: str) -> None:
     if by is None or not by.has_perm("conferences.decide_travel_grant"):
         raise PermissionDenied(message)
@@ -240,7 +236,7 @@ def travel_grant_withdraw(
 def edition_set_travel_budget(*, edition: Edition, budget: Decimal | None, by) -> Edition:
     """Set the travel grant budget; never below what decided applications have committed."""
     _require_organiser(by, _("Only organisers set the travel grant budget."))
-    edition = _lock_edition(edition.pk)
+    edition = Edition.objects.locked(edition.pk)
     committed = committed_travel_grants(edition)
     if budget is not None:
         budget = _amount(budget, "budget", allow_zero=True)
@@ -286,7 +282,7 @@ def travel_grant_decide(
         .values_list("registration__edition_id", flat=True)
         .get()
     )
-    edition = _lock_edition(edition_id)
+    edition = Edition.objects.locked(edition_id)
     application = (
         TravelGrantApplication.objects.select_for_update(of=("self",))
         .select_related("registration")

@@ -2,12 +2,12 @@
 
 Places are allocated by one rule, `_statuses_for` (confirmed while places are
 left, then the waiting list; for a new form in SQL, `places.py`), always with
-the edition's row locked (`_lock_edition`, `places.settle_form_places`): on
-PostgreSQL `SELECT … FOR NO KEY UPDATE` makes concurrent registrations for the
-same edition queue behind each other; SQLite runs every transaction IMMEDIATE,
-which serialises writers anyway. So the count of confirmed registrations read under the lock cannot
-change before the transaction writes, and an edition never confirms more
-people than it has places.
+the edition's row locked (`Edition.objects.locked`, `places.settle_form_places`):
+on PostgreSQL `SELECT … FOR NO KEY UPDATE` makes concurrent registrations for
+the same edition queue behind each other; SQLite runs every transaction
+IMMEDIATE, which serialises writers anyway. So the count of confirmed
+registrations read under the lock cannot change before the transaction writes,
+and an edition never confirms more people than it has places.
 
 Errors about one person of a form are keyed `people[<index>].<field>` so that
 the form and the API can show them next to that person.
@@ -106,19 +106,6 @@ def places_left(edition: Edition) -> int | None:
     if edition.capacity is None:
         return None
     return max(edition.capacity - places_taken(edition), 0)
-
-
-def _lock_edition(edition: Edition) -> Edition:
-    """The edition, read again with its row locked.
-
-    NO KEY UPDATE, not UPDATE: inserting a row that refers to the edition (a
-    registration) takes a KEY SHARE lock on the edition's row, which conflicts
-    with FOR UPDATE but not with FOR NO KEY UPDATE. So a transaction may insert
-    registrations first and lock the edition afterwards (`_write_form`) without
-    two such transactions waiting for each other. Nothing here changes an
-    edition's key.
-    """
-    return Edition.objects.select_for_update(no_key=True).get(pk=edition.pk)
 
 
 def _allocate(edition: Edition, people: int) -> list[str]:
@@ -501,7 +488,7 @@ def registration_approve(*, registration: Registration, by) -> Registration:
     """Moderated edition: confirm a pending registration, or put it on the waiting list."""
     if not _is_organiser(by, registration):
         raise PermissionDenied(_("Only organisers approve registrations."))
-    edition = _lock_edition(registration.edition)
+    edition = Edition.objects.locked(registration.edition_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != S.PENDING:
         raise ValidationError(
@@ -552,7 +539,7 @@ def registration_cancel(*, registration: Registration, by, token: str = "") -> R
     A place set free goes to the first person on the waiting list.
     """
     _require(by, "conferences.cancel_registration", registration, token)
-    edition = _lock_edition(registration.edition)
+    edition = Edition.objects.locked(registration.edition_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status not in ACTIVE_STATUSES:
         raise ValidationError(
@@ -582,7 +569,7 @@ def edition_registration_configure(
     """Set how an edition takes registrations; more places go to the waiting list at once."""
     if not _is_organiser(by, edition):
         raise PermissionDenied(_("Only organisers configure registration."))
-    edition = _lock_edition(edition)
+    edition = Edition.objects.locked(edition.pk)
     taken = places_taken(edition)
     if capacity is not None and capacity < taken:
         raise ValidationError(
