@@ -181,6 +181,36 @@ class Server:
             print("server log (last lines):", errors[-2000:], sep="\n", file=sys.stderr)
 
 
+def add_server_arguments(parser) -> None:
+    """The options of the server and the load client that `load.py` and `sellout.py` share."""
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--worker-connections",
+        type=int,
+        default=None,
+        help="connections one gthread worker takes at most (default: gunicorn's 1000); "
+        "with the threads, e.g. --threads 5 --worker-connections 5 for 20 clients on 4 workers",
+    )
+    parser.add_argument("--client-processes", type=int, default=2)
+
+
+def server_from(args, env: dict) -> Server:
+    """The server the options ask for (`args.clients`: the load client's connections)."""
+    if args.worker_connections and args.worker_connections * args.workers < args.clients:
+        # The clients keep their connections: those without one would wait for a free one
+        # until a keep-alive connection times out.
+        sys.exit("--worker-connections × --workers must be at least --clients")
+    return Server(
+        workers=args.workers,
+        worker_class=args.worker_class,
+        threads=args.threads,
+        worker_connections=args.worker_connections,
+        env=env,
+    )
+
+
 def request_once(port: int, method: str, path: str, headers=None, body=None):
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     try:

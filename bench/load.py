@@ -26,7 +26,7 @@ Run:
         .venv/bin/python bench/load.py
 
 Options: `--clients`, `--duration` and `--warmup` (seconds per target),
-`--workers`, `--worker-class` (gthread or sync), `--threads`, `--only NAME,…`,
+`--workers`, `--worker-class` (gthread or sync), `--threads`, `--worker-connections`, `--only NAME,…`,
 `--public-only` (the public targets only). The web processes serve public pages to
 the anonymous clients from the page cache (core.page_cache, on with the private
 Redis); `PAGE_CACHE_SECONDS=0 bench/load.py` measures them without it.
@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 import httpbench
-from httpbench import Redis, Server, Target, drive, ms
+from httpbench import Redis, Target, drive, ms
 
 PUBLIC, REVIEW, WRITE = "public", "review", "write"
 # Pages one person looks at (a reviewer's own list, the organiser's ranking): measured
@@ -57,10 +57,7 @@ def parse_args(argv=None):
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--duration", type=float, default=6.0, help="seconds measured per target")
     parser.add_argument("--warmup", type=float, default=1.5, help="seconds of warm-up per target")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--client-processes", type=int, default=2)
+    httpbench.add_server_arguments(parser)
     parser.add_argument("--only", default="", help="comma-separated target names")
     parser.add_argument(
         "--public-only",
@@ -245,9 +242,7 @@ def main(argv=None) -> None:
         if args.only:
             wanted = {name.strip() for name in args.only.split(",")}
             targets = [(k, t) for k, t in targets if any(w in t.name for w in wanted)]
-        server = Server(
-            workers=args.workers, worker_class=args.worker_class, threads=args.threads, env=env
-        )
+        server = httpbench.server_from(args, env)
         with server:
             print(
                 f"{server.describe()}, PostgreSQL, DEBUG off, "

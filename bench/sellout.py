@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 import httpbench
-from httpbench import Redis, Server, Target, drive, ms, percentile
+from httpbench import Redis, Target, drive, ms, percentile
 from load import registrants, registration_body, setup_django
 
 CONFIRMED = r'"status":\s*"confirmed"'
@@ -56,16 +56,7 @@ def parse_args(argv=None):
     parser.add_argument("--capacity", type=int, default=300)
     parser.add_argument("--registrants", type=int, default=600)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument(
-        "--worker-connections",
-        type=int,
-        default=None,
-        help="connections one gthread worker takes at most (default: gunicorn's 1000)",
-    )
-    parser.add_argument("--client-processes", type=int, default=2)
+    httpbench.add_server_arguments(parser)
     parser.add_argument(
         "--queries",
         action="store_true",
@@ -207,13 +198,7 @@ def main(argv=None) -> None:
             print_queries(town, tokens[0], consent, args.capacity)
             if args.runs == 0:
                 return
-        server = Server(
-            workers=args.workers,
-            worker_class=args.worker_class,
-            threads=args.threads,
-            worker_connections=args.worker_connections,
-            env=env,
-        )
+        server = httpbench.server_from(args, env)
         with server:
             print(
                 f"{server.describe()}, PostgreSQL, DEBUG off; {args.runs} runs of "
