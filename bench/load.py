@@ -26,8 +26,9 @@ Run:
         .venv/bin/python bench/load.py
 
 Options: `--clients`, `--duration` and `--warmup` (seconds per target),
-`--workers`, `--worker-class` (gthread or sync), `--threads`, `--worker-connections`, `--only NAME,…`,
-`--public-only` (the public targets only). The web processes serve public pages to
+`--workers`, `--worker-class` (gthread or sync), `--threads`,
+`--worker-connections`, `--only NAME,…`, `--public-only` (the public targets
+only). The web processes serve public pages to
 the anonymous clients from the page cache (core.page_cache, on with the private
 Redis); `PAGE_CACHE_SECONDS=0 bench/load.py` measures them without it.
 """
