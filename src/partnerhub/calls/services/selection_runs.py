@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import secrets
 from dataclasses import dataclass
 from fractions import Fraction
@@ -43,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerhub import solver
+from partnerhub.core import solver_runs
 from partnerhub.core.jobs import enqueue
 from partnerhub.core.jsonable import jsonable
 from partnerhub.core.services import actor_or_none, audit_record
@@ -73,7 +73,6 @@ __all__ = [
     "selection_run_start",
 ]
 
-logger = logging.getLogger(__name__)
 TIME_LIMIT_SECONDS = 20.0
 
 # (origin, field of the minimum share, field of the maximum share)
@@ -302,23 +301,8 @@ def _explanations(explanations) -> list:
 
 def selection_run_execute(*, run_id: int, time_limit: float = TIME_LIMIT_SECONDS) -> str:
     """The background job's work; returns the run's final status and never raises."""
-    with transaction.atomic():
-        run = (
-            SelectionRun.objects.select_for_update()
-            .select_related("event")
-            .filter(pk=run_id)
-            .first()
-        )
-        if run is None or run.status != SelectionRunStatus.QUEUED:
-            return run.status if run is not None else "missing"
-        run.status, run.stage, run.progress = (
-            SelectionRunStatus.RUNNING,
-            SelectionStage.LOADING,
-            10,
-        )
-        run.started_at = timezone.now()
-        run.save(update_fields=["status", "stage", "progress", "started_at"])
-    try:
+
+    def compute(run: SelectionRun) -> None:
         data = selection_input(run.event)
         run.fingerprint = data.fingerprint()
         run.set_stage(SelectionStage.SOLVING, 30)
@@ -353,13 +337,10 @@ def selection_run_execute(*, run_id: int, time_limit: float = TIME_LIMIT_SECONDS
         else:
             run.status = SelectionRunStatus.FAILED
             run.error = result.status  # infeasible, invalid or error: explained in the result
-    except Exception:  # a failed run with a reason, never a 500 or a run stuck running
-        logger.exception("Participant selection run %s failed", run_id)
-        run.status, run.error = SelectionRunStatus.FAILED, "internal"
-    run.stage, run.progress, run.finished_at = SelectionStage.FINISHED, 100, timezone.now()
-    run.save()
-    audit_record(subject=run, action="selection_run.finished", to_state=run.status)
-    return run.status
+
+    return solver_runs.execute(
+        SelectionRun, run_id, related="event", compute=compute, action="selection_run"
+    )
 
 
 # --- Hand adjustments ---------------------------------------------------------------------------
@@ -377,12 +358,9 @@ def _stale_error() -> ValidationError:
 
 
 def _locked_run(run: SelectionRun, message: str) -> SelectionRun:
-    run = SelectionRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != SelectionRunStatus.DONE:
-        raise ValidationError(message)
-    if run.is_published:
-        raise ValidationError(_("This run has been published already."))
-    return run
+    return solver_runs.locked_for_change(
+        run, unfinished=message, published=_("This run has been published already.")
+    )
 
 
 def panel_problems(run: SelectionRun, data: SelectionInput, panel) -> list[str]:

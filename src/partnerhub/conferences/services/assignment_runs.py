@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
@@ -51,6 +50,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerhub import solver
+from partnerhub.core import solver_runs
 from partnerhub.core.jobs import enqueue
 from partnerhub.core.jsonable import jsonable
 from partnerhub.core.services import actor_or_none, audit_record
@@ -87,7 +87,6 @@ __all__ = [
     "participant_languages",
 ]
 
-logger = logging.getLogger(__name__)
 
 # CP-SAT (weight > 0) stops here at the latest; the result then reports its gap.
 TIME_LIMIT_SECONDS = 60.0
@@ -409,19 +408,8 @@ def _store(run: AssignmentRun, data: AssignmentInput, result) -> None:
 
 def assignment_run_execute(*, run_id: int, time_limit: float = TIME_LIMIT_SECONDS) -> str:
     """The background job's work; returns the run's final status and never raises."""
-    with transaction.atomic():
-        run = (
-            AssignmentRun.objects.select_for_update()
-            .select_related("edition")
-            .filter(pk=run_id)
-            .first()
-        )
-        if run is None or run.status != RunStatus.QUEUED:
-            return run.status if run is not None else "missing"
-        run.status, run.stage, run.progress = RunStatus.RUNNING, RunStage.LOADING, 10
-        run.started_at = timezone.now()
-        run.save(update_fields=["status", "stage", "progress", "started_at"])
-    try:
+
+    def compute(run: AssignmentRun) -> None:
         data = assignment_input(run.edition)
         run.fingerprint = data.fingerprint()
         run.set_stage(RunStage.SOLVING, 30)
@@ -433,13 +421,10 @@ def assignment_run_execute(*, run_id: int, time_limit: float = TIME_LIMIT_SECOND
         else:
             _store(run, data, result)
             run.status = RunStatus.DONE
-    except Exception:  # the page must show a failed run, never a 500 or a run stuck running
-        logger.exception("Workshop assignment run %s failed", run_id)
-        run.status, run.error = RunStatus.FAILED, "internal"
-    run.stage, run.progress, run.finished_at = RunStage.FINISHED, 100, timezone.now()
-    run.save()
-    audit_record(subject=run, action="assignment_run.finished", to_state=run.status)
-    return run.status
+
+    return solver_runs.execute(
+        AssignmentRun, run_id, related="edition", compute=compute, action="assignment_run"
+    )
 
 
 # --- Hand adjustments ---------------------------------------------------------------------------
@@ -481,12 +466,11 @@ def assignment_language_problem(
 
 
 def _locked_run(run: AssignmentRun) -> AssignmentRun:
-    run = AssignmentRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != RunStatus.DONE:
-        raise ValidationError(_("Only a finished run can be changed or published."))
-    if run.is_published:
-        raise ValidationError(_("This run has been published; start a new run to change it."))
-    return run
+    return solver_runs.locked_for_change(
+        run,
+        unfinished=_("Only a finished run can be changed or published."),
+        published=_("This run has been published; start a new run to change it."),
+    )
 
 
 @transaction.atomic
