@@ -19,6 +19,11 @@ granted, so the count sees every place the previous holder gave.
 
 SQLite runs the same statements one by one; its transactions are IMMEDIATE,
 which already serialises writers, so it needs no lock.
+
+The page cache (`core.page_cache`) reads a message by its first word and takes
+this one, which starts with the lock's SELECT, for a read; the form's INSERTs
+before it have already changed the content version and asked for another
+change after the commit, so its pages still show the new places.
 """
 
 from django.contrib.contenttypes.models import ContentType
