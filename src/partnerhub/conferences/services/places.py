@@ -6,7 +6,7 @@ statements give each of them their status, by the rule of
 `registration._statuses_for`: in a moderated edition everybody waits for an
 organiser (pending); else, in the order of the form, confirmed while places are
 left (always, without a limit), then the waiting list. Whoever's status changes
-gets it written, and so does the form's entries in the audit trail.
+gets it written, and so do their entries in the audit trail.
 
 Why SQL and not Python: when an edition sells out, every request queues for its
 lock, and while one holds it the others wait (docs/performance.md, "Sell-out
