@@ -459,7 +459,8 @@ def registration_submit(
         eligibility_override_reason=override_reason.strip() if admitted else "",
         eligibility_overridden_by=by if admitted else None,
     )
-    whole_transaction = not connection.in_atomic_block
+    # No transaction of the caller's around this one (autocommit is off inside any).
+    whole_transaction = connection.get_autocommit()
     try:
         with transaction.atomic():
             _write_form(
