@@ -72,7 +72,7 @@ _NOTE = (
     f" WHERE {_AUDIT}.id BETWEEN %(first_audit)s AND %(last_audit)s"
     f" AND r.group_id = %(group)s AND {_AUDIT}.content_type_id = %(registration_type)s"
     f" AND {_AUDIT}.object_id = CAST(r.id AS VARCHAR(64))"
-    f" AND {_AUDIT}.action = 'registration.created' AND {_AUDIT}.to_state <> r.status"
+    f" AND {_AUDIT}.action = %(action)s AND {_AUDIT}.to_state <> r.status"
 )
 
 
@@ -83,7 +83,7 @@ def settle_form_places(
 
     Returns {registration id: status} of those whose status changed (usually
     nobody). Call inside the transaction that inserted the form and its
-    `audit_entries` ("registration.created", one per person). `end_transaction`:
+    `audit_entries` (one per person, of one action). `end_transaction`:
     nothing follows in the transaction (the caller's atomic block is the outermost
     one), so on PostgreSQL the COMMIT goes with the lock; Django's own commit at
     the end of the block then finds no transaction left and sends nothing
@@ -95,6 +95,7 @@ def settle_form_places(
         "registration_type": ContentType.objects.get_for_model(Registration).pk,
         "first_audit": min(entry.pk for entry in audit_entries),
         "last_audit": max(entry.pk for entry in audit_entries),
+        "action": audit_entries[0].action,  # the action is named once, where it is written
         "pending": S.PENDING,
         "confirmed": S.CONFIRMED,
         "waitlisted": S.WAITLISTED,
