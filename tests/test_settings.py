@@ -55,6 +55,19 @@ def test_database_url_selects_postgresql():
     assert engine == ["django.db.backends.postgresql", "db.example.org"]
 
 
+def test_postgresql_prepares_statements_unless_turned_off_for_a_pooler():
+    url = {"DATABASE_URL": "postgres://user:secret@db.example.org:5432/partnerhub"}
+    options = "s.DATABASES['default'].get('OPTIONS', {})"
+    assert settings_in_subprocess(url, options) == {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
+    off = {**url, "DATABASE_PREPARED_STATEMENTS": "off"}
+    assert settings_in_subprocess(off, options) == {}
+    with_url_options = {"DATABASE_URL": url["DATABASE_URL"] + "?sslmode=require"}
+    assert settings_in_subprocess(with_url_options, options)["sslmode"] == "require"
+
+
 def test_default_is_an_embedded_sqlite_file():
     engine, name = settings_in_subprocess(
         {}, "[s.DATABASES['default']['ENGINE'], str(s.DATABASES['default']['NAME'])]"
@@ -68,7 +81,7 @@ def test_redis_url_enables_the_redis_cache_and_cached_sessions():
         {"REDIS_URL": "redis://127.0.0.1:6379/3"},
         "[s.CACHES['default']['BACKEND'], s.SESSION_ENGINE]",
     )
-    assert cache == "django.core.cache.backends.redis.RedisCache"
+    assert cache == "partnerhub.core.redis_cache.RedisCache"
     assert sessions == "django.contrib.sessions.backends.cached_db"
 
 

@@ -7,7 +7,11 @@ whole form back), and asks who is an organiser without reading Django's model
 permissions (docs/performance.md, "Registration request, second pass").
 """
 
+import json
+import re
+
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from partnerhub.conferences.models import (
     Edition,
     EditionStatus,
+    Registration,
     RegistrationGroup,
     RegistrationStatus,
 )
@@ -107,6 +112,35 @@ def test_who_finds_no_place_is_moved_to_the_waiting_list_and_the_audit_entry_say
     first = edition.registrations.get(email="first@example.org")
     first_audit = AuditEvent.objects.get(action="registration.created", object_id=str(first.pk))
     assert first_audit.to_state == S.CONFIRMED
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's query plan")
+def test_the_audit_correction_reads_only_the_entries_it_names(german_member):
+    """The audit trail grows faster than its statistics (many registrations since the last
+    ANALYZE): correcting a form's entries must still read only those entries, by their
+    ids, not every registration's entries through another index."""
+    with connection.cursor() as cursor:  # statistics as of now, until the test's rollback
+        cursor.execute("ALTER TABLE core_auditevent SET (autovacuum_enabled = false)")
+    person, town = german_member
+    edition = EditionFactory(capacity=1)
+    submit(edition, person, [person_values(municipality=town, email="first@example.org")])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_auditevent")
+    registrations = ContentType.objects.get_for_model(Registration)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(action="registration.created", content_type=registrations, object_id=str(n))
+        for n in range(1, 20_001)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        submit(edition, person, [person_values(municipality=town, email="b@example.org")])
+    message = next(q for q in captured.captured_queries if "FOR NO KEY UPDATE" in q["sql"])
+    correction = next(p for p in message["sql"].split("; ") if p.startswith("UPDATE core_audit"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {correction}")
+        plan = json.dumps(cursor.fetchone()[0])
+    audit_indexes = set(re.findall(r'"Index Name": "(core_audit\w+)"', plan))
+    assert audit_indexes == {"core_auditevent_pkey"}
+    assert '"Actual Rows": 20000' not in plan
 
 
 @pytest.mark.parametrize(
