@@ -185,13 +185,16 @@ def add_server_arguments(parser) -> None:
     """The options of the server and the load client that `load.py` and `sellout.py` share."""
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
-    parser.add_argument("--threads", type=int, default=4)
+    # 4 workers × 5 threads, each worker taking no more connections than it has threads: the
+    # gthread set-up docs/operations.md recommends. gunicorn's own default (1,000 connections
+    # a worker) lets a few workers keep most keep-alive connections while others idle.
+    parser.add_argument("--threads", type=int, default=5)
     parser.add_argument(
         "--worker-connections",
         type=int,
-        default=None,
-        help="connections one gthread worker takes at most (default: gunicorn's 1000); "
-        "with the threads, e.g. --threads 5 --worker-connections 5 for 20 clients on 4 workers",
+        default=5,
+        help="connections one gthread worker takes at most (default 5, as many as its "
+        "threads; 0: gunicorn's default of 1000)",
     )
     parser.add_argument("--client-processes", type=int, default=2)
 
