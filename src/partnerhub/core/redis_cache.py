@@ -13,7 +13,7 @@ from django.core.cache.backends import redis as django_redis
 class RedisCacheClient(django_redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._clients = {}  # pool index → client; like Django's pools, made when first needed
+        self._clients = {}  # id of a connection pool → its client, made when first needed
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
